@@ -1,0 +1,51 @@
+/** A parameter's value as a trial sees it. */
+export type ParamValue = number | string | boolean;
+
+/** One configuration: parameter name to value. */
+export type ParamValues = Record<string, ParamValue>;
+
+/** One dimension of the search space, with every default made explicit. */
+export type ParameterSpec =
+  | { type: 'float'; low: number; high: number; log: boolean }
+  | { type: 'int'; low: number; high: number; step: number; log: boolean }
+  | { type: 'categorical'; choices: ParamValue[] };
+
+export type SearchSpace = Record<string, ParameterSpec>;
+
+export interface Resources {
+  cpus: number;
+  gpus: number;
+  memoryMb: number;
+}
+
+export type ObjectiveDirection = 'minimize' | 'maximize';
+
+/**
+ * A normalised experiment spec (`apiVersion: fairsweep/v1`): what `normalizeSpec` returns, with
+ * every default made explicit. Its canonical JSON is what `specHash` hashes.
+ */
+export interface ExperimentSpec {
+  apiVersion: 'fairsweep/v1';
+  kind: 'Experiment';
+  /** 1 to 100 characters. */
+  name: string;
+  description: string;
+  /** Project slug, or null for none. */
+  project: string | null;
+  /** uint32. Picked at random by `parseSpec` when the file has none, and then recorded here. */
+  seed: number;
+  searchSpace: SearchSpace;
+  objective: { metric: string; direction: ObjectiveDirection };
+  strategy: { name: string; options: Record<string, unknown> };
+  budget: { maxTrials: number; maxParallel: number };
+  trial: {
+    /** argv; a string in the file becomes `['/bin/sh', '-c', string]`. */
+    command: string[];
+    env: Record<string, string>;
+    resources: Resources;
+    executor: string;
+    maxRuntimeSeconds: number | null;
+  };
+}
+
+export const SPEC_API_VERSION = 'fairsweep/v1';
