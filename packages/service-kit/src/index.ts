@@ -12,3 +12,6 @@ export * from './request-auth.js';
 export * from './subgraph-server.js';
 export * from './loaders.js';
 export * from './tenant-scope.js';
+export * from './contracts/events.js';
+export * from './service.js';
+export * from './schema-file.js';

@@ -59,3 +59,35 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+import { signUpstream, SIGNATURE_EXTENSION, type FairsweepClaims } from '@fairsweep/auth';
+
+export interface GraphQLResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] }[];
+}
+
+/** Sends a request to a subgraph signed as the gateway would, with the given caller claims. */
+export async function signedRequest<T = Record<string, unknown>>(
+  url: string,
+  secret: string,
+  claims: FairsweepClaims | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResult<T>> {
+  const extensions = { [SIGNATURE_EXTENSION]: signUpstream(secret, { query, variables, claims, ...(claims ? {} : { system: 'test' }) }) };
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables, extensions }) });
+  return { status: res.status, ...((await res.json()) as object) };
+}
+
+export const TEST_SECRET = 'test-upstream-secret-0123456789abcdef';
+
+export const claimsFor = {
+  platformAdmin: (sub = 'root'): FairsweepClaims => ({ sub, roles: ['platform-admin'], memberships: [] }),
+  member: (tenant: string, role: 'tenant-admin' | 'member' | 'viewer' = 'member', sub = `${role}@${tenant}`): FairsweepClaims => ({
+    sub,
+    roles: [],
+    memberships: [{ tenant, role }],
+  }),
+};

@@ -1,0 +1,97 @@
+/**
+ * Event contracts between services. Each event is written to its producer's outbox in the same
+ * transaction as the change it announces (see outbox.ts) and consumed idempotently.
+ * Topics are versioned by name; payloads only ever gain optional fields.
+ */
+export const SOURCES = { tenancy: 'tenancy', experiments: 'experiments', compute: 'compute' } as const;
+
+export interface ResourceAmounts {
+  cpus: number;
+  gpus: number;
+  memoryMb: number;
+}
+
+// ---- tenancy ----
+/** tenancy → compute: the tenant's hard quota as of a policy version. */
+export interface TenantQuotaChanged extends ResourceAmounts {
+  tenant: string;
+  version: number;
+  concurrentTrials: number;
+  changedBy: string;
+  reason: string | null;
+}
+
+// ---- experiments ----
+/** experiments → compute: a trial is ready to be queued for admission. */
+export interface TrialCreated {
+  trialId: string;
+  experimentId: string;
+  tenant: string;
+  trialIndex: number;
+  command: string[];
+  env: Record<string, string>;
+  params: Record<string, number | string | boolean>;
+  seed: number;
+  resources: ResourceAmounts;
+  executor: string;
+  maxRuntimeSeconds: number | null;
+}
+/** experiments → compute: stop every queued or running trial of the experiment. */
+export interface ExperimentCancelRequested {
+  experimentId: string;
+  tenant: string;
+  requestedBy: string;
+  reason: string;
+}
+
+// ---- compute ----
+export interface TrialStarted {
+  trialId: string;
+  experimentId: string;
+  tenant: string;
+  attemptId: string;
+  attempt: number;
+  pool: string;
+  host: string;
+  devices: string[];
+  at: string;
+}
+export interface TrialMetricReported {
+  trialId: string;
+  experimentId: string;
+  tenant: string;
+  attemptId: string;
+  name: string;
+  value: number;
+  step: number | null;
+  at: string;
+}
+export interface TrialFinished {
+  trialId: string;
+  experimentId: string;
+  tenant: string;
+  attemptId: string | null;
+  outcome: 'succeeded' | 'failed' | 'cancelled';
+  exitCode: number | null;
+  signal: string | null;
+  reason: string;
+  at: string;
+}
+/** compute → subscribers: a tenant's usage changed (admission, release, quota update). */
+export interface TenantUsageChanged {
+  tenant: string;
+}
+
+export const TOPICS = {
+  tenantQuotaChanged: 'tenant.quota.changed',
+  trialCreated: 'trial.created',
+  experimentCancelRequested: 'experiment.cancel.requested',
+  trialStarted: 'trial.started',
+  trialMetricReported: 'trial.metric.reported',
+  trialFinished: 'trial.finished',
+  tenantUsageChanged: 'tenant.usage.changed',
+  // experiments' own events, feeding the trialProgress subscription
+  trialStateChanged: 'trial.state.changed',
+  trialMetricRecorded: 'trial.metric.recorded',
+  experimentFinished: 'experiment.finished',
+} as const;

@@ -1,0 +1,12 @@
+import type { RequestBase } from '@fairsweep/service-kit';
+import { TenancyService } from './modules/tenant/tenancy.service.js';
+import { createTenancyLoaders, type TenancyLoaders } from './modules/tenant/tenancy.loaders.js';
+
+export interface TenancyContext extends RequestBase {
+  loaders: TenancyLoaders;
+  tenancy: TenancyService;
+}
+
+export function createTenancyContext(base: RequestBase): TenancyContext {
+  return { ...base, loaders: createTenancyLoaders(base.em), tenancy: new TenancyService(base.em, base.principal) };
+}

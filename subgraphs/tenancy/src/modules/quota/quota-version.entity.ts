@@ -1,0 +1,34 @@
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** One immutable version of a tenant's hard quota (UPDATE/DELETE refused by a trigger). */
+@Entity({ tableName: 'quota_version' })
+export class QuotaVersionEntity {
+  [OptionalProps]?: 'changedAt';
+
+  @PrimaryKey({ type: 'text' })
+  tenant!: string;
+
+  @PrimaryKey({ type: 'integer' })
+  version!: number;
+
+  @Property({ type: 'double' })
+  cpus!: number;
+
+  @Property({ type: 'integer' })
+  gpus!: number;
+
+  @Property({ type: 'integer' })
+  memoryMb!: number;
+
+  @Property({ type: 'integer' })
+  concurrentTrials!: number;
+
+  @Property({ type: 'text' })
+  changedBy!: string;
+
+  @Property({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  changedAt: Date = new Date();
+}

@@ -1,0 +1,132 @@
+import { Directive, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+
+@ObjectType('Tenant', { description: 'A team sharing the platform. Owned by tenancy; other subgraphs extend it.' })
+@Directive('@key(fields: "slug")')
+export class TenantType {
+  @Field(() => ID, { description: 'Immutable identifier, e.g. "demo".' })
+  slug!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  createdBy!: string;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@ObjectType('Quota', { description: 'A version of a tenant hard quota: admitted work never exceeds it.' })
+export class QuotaType {
+  @Field(() => Int, { description: 'Policy version; every change creates a new one.' })
+  version!: number;
+
+  @Field(() => Float)
+  cpus!: number;
+
+  @Field(() => Int)
+  gpus!: number;
+
+  @Field(() => Int)
+  memoryMb!: number;
+
+  @Field(() => Int, { description: 'Maximum trials running at once.' })
+  concurrentTrials!: number;
+
+  @Field()
+  changedBy!: string;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field()
+  changedAt!: Date;
+}
+
+@InputType('QuotaInput')
+export class QuotaInput {
+  @Field(() => Float)
+  cpus!: number;
+
+  @Field(() => Int)
+  gpus!: number;
+
+  @Field(() => Int)
+  memoryMb!: number;
+
+  @Field(() => Int)
+  concurrentTrials!: number;
+}
+
+@InputType('CreateTenantInput')
+export class CreateTenantInput {
+  @Field({ description: 'Lower-case letters, digits and dashes; 2-40 characters; starts with a letter.' })
+  slug!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => QuotaInput)
+  quota!: QuotaInput;
+
+  @Field(() => String, { nullable: true, description: 'Subject (JWT sub) made tenant-admin of the new tenant.' })
+  admin?: string | null;
+}
+
+@ObjectType('Member')
+export class MemberType {
+  @Field()
+  tenant!: string;
+
+  @Field()
+  subject!: string;
+
+  @Field()
+  role!: string;
+
+  @Field()
+  addedBy!: string;
+
+  @Field()
+  addedAt!: Date;
+}
+
+@ObjectType('Project')
+@Directive('@key(fields: "id")')
+export class ProjectType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  tenantSlug!: string;
+
+  @Field()
+  slug!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@ObjectType('Membership')
+export class MembershipType {
+  @Field()
+  tenant!: string;
+
+  @Field()
+  role!: string;
+}
+
+@ObjectType('Viewer', { description: 'The caller, as the gateway verified it.' })
+export class ViewerType {
+  @Field()
+  subject!: string;
+
+  @Field()
+  platformAdmin!: boolean;
+
+  @Field(() => [MembershipType])
+  memberships!: MembershipType[];
+}

@@ -1,0 +1,8 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, type ReferenceResolvers } from '@fairsweep/service-kit';
+import { TenantResolver } from './modules/tenant/tenant.resolver.js';
+import { resolveTenantReference } from './modules/tenant/tenant.reference.js';
+
+export function buildTenancySchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema({ resolvers: [TenantResolver] }, { Tenant: resolveTenantReference } as ReferenceResolvers);
+}

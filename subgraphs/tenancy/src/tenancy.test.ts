@@ -1,0 +1,81 @@
+import { createTestDatabase, claimsFor, signedRequest, TEST_SECRET, type TestDatabase } from '@fairsweep/service-kit/testing';
+import type { RunningService } from '@fairsweep/service-kit';
+import { startTenancy } from './index.js';
+
+describe('tenancy subgraph', () => {
+  let db: TestDatabase;
+  let svc: RunningService;
+  const root = claimsFor.platformAdmin();
+  const q = <T = Record<string, any>>(claims: Parameters<typeof signedRequest>[2], query: string, variables?: Record<string, unknown>) =>
+    signedRequest<T>(svc.url, TEST_SECRET, claims, query, variables);
+  const create = (slug: string) =>
+    q(root, `mutation($i: CreateTenantInput!) { createTenant(input: $i, reason: "test") { slug } }`, {
+      i: { slug, name: slug.toUpperCase(), quota: { cpus: 4, gpus: 1, memoryMb: 4096, concurrentTrials: 3 }, admin: `admin@${slug}` },
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    svc = await startTenancy({ databaseUrl: db.url, host: '127.0.0.1', port: 0, upstreamSecret: TEST_SECRET });
+    expect((await create('alpha')).errors).toBeUndefined();
+    expect((await create('beta')).errors).toBeUndefined();
+  });
+  afterAll(async () => {
+    await svc?.close();
+    await db?.drop();
+  });
+
+  it('answers 401 to requests without the gateway signature', async () => {
+    const res = await fetch(svc.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ tenants { slug } }' }) });
+    expect(res.status).toBe(401);
+    const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('shows each caller only their own tenants', async () => {
+    const a = await q(claimsFor.member('alpha'), '{ tenants { slug } tenant(slug: "beta") { slug } }');
+    expect(a.data).toEqual({ tenants: [{ slug: 'alpha' }], tenant: null });
+    const all = await q(root, '{ tenants { slug } }');
+    expect(all.data!.tenants).toEqual([{ slug: 'alpha' }, { slug: 'beta' }]);
+  });
+
+  it('resolves _entities only for tenants the signed caller belongs to', async () => {
+    const res = await q(
+      claimsFor.member('alpha'),
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Tenant { slug name quota { cpus } } } }`,
+      { r: [{ __typename: 'Tenant', slug: 'alpha' }, { __typename: 'Tenant', slug: 'beta' }] },
+    );
+    expect(res.data!._entities).toEqual([{ slug: 'alpha', name: 'ALPHA', quota: { cpus: 4 } }, null]);
+  });
+
+  it('versions quota changes, records who and why, and restricts them to platform admins', async () => {
+    const denied = await q(claimsFor.member('alpha', 'tenant-admin'), `mutation { setTenantQuota(tenant: "alpha", quota: {cpus: 99, gpus: 9, memoryMb: 1, concurrentTrials: 9}) { version } }`);
+    expect(denied.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const ok = await q(root, `mutation { setTenantQuota(tenant: "alpha", quota: {cpus: 8, gpus: 2, memoryMb: 8192, concurrentTrials: 5}, reason: "more work") { version changedBy reason } }`);
+    expect(ok.data!.setTenantQuota).toEqual({ version: 2, changedBy: 'root', reason: 'more work' });
+    const hist = await q(claimsFor.member('alpha', 'viewer'), '{ tenant(slug: "alpha") { quota { version cpus } quotaHistory { version } } }');
+    expect(hist.data!.tenant).toEqual({ quota: { version: 2, cpus: 8 }, quotaHistory: [{ version: 2 }, { version: 1 }] });
+    await expect(svc.orm.em.getConnection().execute(`UPDATE tenancy.quota_version SET cpus = 1`)).rejects.toThrow(/immutable/);
+  });
+
+  it('refuses invalid input with the field and the rule', async () => {
+    const bad = await q(root, `mutation { setTenantQuota(tenant: "alpha", quota: {cpus: -1, gpus: 0, memoryMb: 1, concurrentTrials: 1}) { version } }`);
+    expect(bad.errors![0]).toMatchObject({ message: 'quota.cpus: must be a number >= 0, got -1', extensions: { code: 'INVALID_INPUT' } });
+    const slug = await create('Bad Slug');
+    expect(slug.errors![0]!.message).toContain('input.slug: "Bad Slug" is not a valid slug');
+  });
+
+  it('publishes quota changes to its outbox in the same transaction', async () => {
+    const rows = await svc.orm.em.getConnection().execute(`SELECT topic, tenant, payload FROM tenancy.outbox_event WHERE tenant = 'alpha' ORDER BY id`);
+    expect(rows.map((r: { payload: { version: number } }) => r.payload.version)).toEqual([1, 2]);
+  });
+
+  it('lets tenant admins manage projects and members, not plain members', async () => {
+    const admin = claimsFor.member('alpha', 'tenant-admin');
+    const p = await q(admin, `mutation { createProject(tenant: "alpha", slug: "vision", name: "Vision") { slug tenantSlug } }`);
+    expect(p.data!.createProject).toEqual({ slug: 'vision', tenantSlug: 'alpha' });
+    const m = await q(claimsFor.member('alpha', 'member'), `mutation { addMember(tenant: "alpha", subject: "eve", role: "tenant-admin") { role } }`);
+    expect(m.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const other = await q(admin, `mutation { createProject(tenant: "beta", slug: "x", name: "X") { slug } }`);
+    expect(other.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+  });
+});
