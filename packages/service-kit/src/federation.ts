@@ -17,7 +17,21 @@ export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
   referenceResolvers: ReferenceResolvers = {},
 ): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ ...options, skipCheck: true, validate: false, directives: [...specifiedDirectives] });
+  const schema = await buildSchema({
+    // Subscriptions declare their own `subscribe` (fed by the event feed); no topic-based PubSub.
+    pubSub: {
+      publish: () => {
+        throw new Error('topic-based PubSub is not used: subscriptions declare `subscribe`');
+      },
+      subscribe: () => {
+        throw new Error('topic-based PubSub is not used: subscriptions declare `subscribe`');
+      },
+    },
+    ...options,
+    skipCheck: true,
+    validate: false,
+    directives: [...specifiedDirectives],
+  });
   const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as Record<string, Record<string, unknown>>;
   for (const [typeName, resolve] of Object.entries(referenceResolvers)) {

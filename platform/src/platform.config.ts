@@ -1,0 +1,45 @@
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+
+/** Settings of the all-in-one platform (`npm start`, `fairsweep up`); every one has an env variable. */
+export interface PlatformConfig {
+  /** Where embedded PostgreSQL data, dev keys and trial work directories live. FAIRSWEEP_DATA_DIR */
+  dataDir: string;
+  /** External PostgreSQL; when absent an embedded server is started. DATABASE_URL */
+  databaseUrl: string | null;
+  /** Port of the embedded PostgreSQL server. FAIRSWEEP_PG_PORT */
+  embeddedPgPort: number;
+  host: string;
+  /** Gateway port; the subgraphs take the next three. FAIRSWEEP_PORT */
+  port: number;
+  /** Seed the demo tenant. FAIRSWEEP_DEMO (default on) */
+  seedDemo: boolean;
+  pool: { name: string; cpus: number; gpus: number; memoryMb: number; gpuIds: string[] };
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return n;
+}
+
+export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const gpuIds = (env.FAIRSWEEP_POOL_GPU_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    dataDir: resolve(env.FAIRSWEEP_DATA_DIR ?? '.fairsweep'),
+    databaseUrl: env.DATABASE_URL || null,
+    embeddedPgPort: int(env, 'FAIRSWEEP_PG_PORT', 54329),
+    host: env.FAIRSWEEP_HOST ?? '127.0.0.1',
+    port: int(env, 'FAIRSWEEP_PORT', 4000),
+    seedDemo: env.FAIRSWEEP_DEMO !== '0' && env.FAIRSWEEP_DEMO !== 'false',
+    pool: {
+      name: 'local',
+      cpus: int(env, 'FAIRSWEEP_POOL_CPUS', cpus().length),
+      gpus: int(env, 'FAIRSWEEP_POOL_GPUS', gpuIds.length),
+      memoryMb: int(env, 'FAIRSWEEP_POOL_MEMORY_MB', Math.floor((totalmem() / 1024 / 1024) * 0.8)),
+      gpuIds,
+    },
+  };
+}

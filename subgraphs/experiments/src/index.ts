@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { startSubgraphService, type RunningService, type ServiceConfig, type SubgraphDefinition } from '@fairsweep/service-kit';
+import { createExperimentsContext, type ExperimentsContext } from './context.js';
+import { migrations } from './migrations/m0001-initial.js';
+import { ExperimentEntity } from './modules/experiment/experiment.entity.js';
+import { computeEventsConsumer } from './modules/progress/compute-events.consumer.js';
+import { TrialEntity, TrialMetricEntity } from './modules/trial/trial.entity.js';
+import { buildExperimentsSchema } from './schema.js';
+
+export { buildExperimentsSchema };
+export const EXPERIMENTS_DEFAULT_PORT = 4002;
+
+export const experimentsSubgraph: SubgraphDefinition<ExperimentsContext> = {
+  name: 'experiments',
+  entities: [ExperimentEntity, TrialEntity, TrialMetricEntity],
+  migrations,
+  buildSchema: buildExperimentsSchema,
+  createContext: (base) => createExperimentsContext(base),
+  consumers: () => [computeEventsConsumer()],
+};
+
+/** Starts the experiments subgraph: specs, trials, suggestions, metrics and live progress. */
+export function startExperiments(config: ServiceConfig): Promise<RunningService> {
+  return startSubgraphService(experimentsSubgraph, config);
+}

@@ -1,0 +1,4 @@
+import { runMain, serviceConfigFromEnv } from '@fairsweep/service-kit';
+import { EXPERIMENTS_DEFAULT_PORT, startExperiments } from './index.js';
+
+runMain('experiments', () => startExperiments(serviceConfigFromEnv(EXPERIMENTS_DEFAULT_PORT)));

@@ -1,0 +1,51 @@
+import { BigIntType, Entity, JsonType, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import type { ExperimentSpec } from '@fairsweep/sdk';
+
+export type ExperimentStatus = 'running' | 'cancelling' | 'succeeded' | 'failed' | 'cancelled';
+
+@Entity({ tableName: 'experiment' })
+export class ExperimentEntity {
+  [OptionalProps]?: 'createdAt' | 'trialsCreated' | 'finishedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id!: string;
+
+  @Property({ type: 'text' })
+  tenant!: string;
+
+  @Property({ type: 'text', nullable: true })
+  project!: string | null;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: JsonType })
+  spec!: ExperimentSpec;
+
+  @Property({ type: 'text' })
+  specHash!: string;
+
+  @Property({ type: new BigIntType('number') })
+  seed!: number;
+
+  @Property({ type: 'text' })
+  strategy!: string;
+
+  @Property({ type: 'text' })
+  strategyVersion!: string;
+
+  @Property({ type: 'text' })
+  status!: ExperimentStatus;
+
+  @Property({ type: 'integer' })
+  trialsCreated: number = 0;
+
+  @Property({ type: 'text' })
+  createdBy!: string;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', nullable: true })
+  finishedAt: Date | null = null;
+}

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '@fairsweep/auth';
+import { parseSpec, SpecError, specHash } from '@fairsweep/sdk';
+import { assertCan, errors, publishEvent, TOPICS, visibleTenantFilter, type ExperimentCancelRequested } from '@fairsweep/service-kit';
+import { createStrategy } from '../sweep/strategy.registry.js';
+import { advanceExperiment, SCHEMA } from '../sweep/sweep.driver.js';
+import { ExperimentEntity, type ExperimentStatus } from './experiment.entity.js';
+
+/** Executors this deployment can run trials on. */
+export const INSTALLED_EXECUTORS = ['local'];
+
+export class ExperimentService {
+  constructor(private readonly em: EntityManager, private readonly principal: Principal) {}
+
+  /** Validates a spec and stores the experiment with its first trials; nothing is stored on error. */
+  async submit(tenant: string, specText: string, format: 'yaml' | 'json' | null): Promise<ExperimentEntity> {
+    assertCan(this.principal, tenant, 'submit');
+    let spec;
+    try {
+      spec = parseSpec(specText, format ? { format } : {});
+    } catch (err) {
+      if (err instanceof SpecError) throw errors.invalidSpec(err.message, err.issues);
+      throw err;
+    }
+    const strategy = createStrategy(spec.strategy.name, spec.strategy.options);
+    if ('error' in strategy) throw errors.invalidSpec(`invalid experiment spec\n${strategy.path}: ${strategy.error}`, [{ path: strategy.path, message: strategy.error }]);
+    if (!INSTALLED_EXECUTORS.includes(spec.trial.executor)) {
+      const message = `"${spec.trial.executor}" is not an installed executor; installed: ${INSTALLED_EXECUTORS.join(', ')}`;
+      throw errors.invalidSpec(`invalid experiment spec\ntrial.executor: ${message}`, [{ path: 'trial.executor', message }]);
+    }
+    const id = randomUUID();
+    await this.em.transactional(async (em) => {
+      em.persist(
+        em.create(ExperimentEntity, {
+          id,
+          tenant,
+          project: spec.project,
+          name: spec.name,
+          spec,
+          specHash: specHash(spec),
+          seed: spec.seed,
+          strategy: strategy.name,
+          strategyVersion: strategy.version,
+          status: 'running',
+          createdBy: this.principal.subject,
+        }),
+      );
+      await em.flush();
+      await advanceExperiment(em, id);
+    });
+    return this.em.findOneOrFail(ExperimentEntity, { id }, { refresh: true });
+  }
+
+  /** Asks compute to stop the experiment's trials; the experiment ends once they have stopped. */
+  async cancel(id: string, reason: string | null): Promise<ExperimentEntity> {
+    const exp = await this.get(id);
+    if (!exp) throw errors.notFound('experiment', id);
+    assertCan(this.principal, exp.tenant, 'submit');
+    await this.em.transactional(async (em) => {
+      await em.execute('SELECT id FROM experiments.experiment WHERE id = ? FOR UPDATE', [id]);
+      const locked = await em.findOneOrFail(ExperimentEntity, { id }, { refresh: true });
+      if (locked.status !== 'running') throw errors.conflict(`experiment ${id} is ${locked.status}; only running experiments can be cancelled`, { status: locked.status });
+      locked.status = 'cancelling';
+      const payload: ExperimentCancelRequested = { experimentId: id, tenant: exp.tenant, requestedBy: this.principal.subject, reason: reason ?? 'cancelled by user' };
+      await publishEvent(em, SCHEMA, { topic: TOPICS.experimentCancelRequested, aggregateId: id, tenant: exp.tenant, payload: { ...payload } });
+      await em.flush();
+      await advanceExperiment(em, id);
+    });
+    return this.em.findOneOrFail(ExperimentEntity, { id }, { refresh: true });
+  }
+
+  async get(id: string): Promise<ExperimentEntity | null> {
+    if (!isUuid(id)) return null;
+    const exp = await this.em.findOne(ExperimentEntity, { id });
+    return exp && this.principal.canSee(exp.tenant) ? exp : null;
+  }
+
+  async list(tenant: string | null, status: ExperimentStatus | null, limit: number): Promise<ExperimentEntity[]> {
+    const visible = visibleTenantFilter(this.principal);
+    if (tenant !== null && !this.principal.canSee(tenant)) return [];
+    const tenants = tenant !== null ? [tenant] : visible;
+    return this.em.find(
+      ExperimentEntity,
+      { ...(tenants === null ? {} : { tenant: { $in: tenants } }), ...(status ? { status } : {}) },
+      { orderBy: { createdAt: 'desc' }, limit: Math.min(Math.max(limit, 1), 500) },
+    );
+  }
+}
+
+export function isUuid(id: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}

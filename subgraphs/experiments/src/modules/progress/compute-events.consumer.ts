@@ -1,0 +1,74 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  publishEvent, SOURCES, TOPICS,
+  type ConsumerDefinition, type OutboxEvent, type TrialFinished, type TrialMetricReported, type TrialStarted,
+} from '@fairsweep/service-kit';
+import { ExperimentEntity } from '../experiment/experiment.entity.js';
+import { advanceExperiment, publishTrialState, SCHEMA } from '../sweep/sweep.driver.js';
+import { trialResult } from '../sweep/sweep.rules.js';
+import { TERMINAL_STATES, TrialEntity, TrialMetricEntity } from '../trial/trial.entity.js';
+
+/**
+ * Applies compute's trial events to trials. Runs in the transaction that advances the consumer
+ * offset, so each event takes effect exactly once; stale events (a trial already ended) are ignored.
+ */
+export function computeEventsConsumer(): ConsumerDefinition {
+  return {
+    name: 'experiments<-compute',
+    source: SOURCES.compute,
+    topics: [TOPICS.trialStarted, TOPICS.trialMetricReported, TOPICS.trialFinished],
+    handle: async (event: OutboxEvent, em: EntityManager) => {
+      if (event.topic === TOPICS.trialStarted) return onStarted(em, event.payload as unknown as TrialStarted);
+      if (event.topic === TOPICS.trialMetricReported) return onMetric(em, event.payload as unknown as TrialMetricReported);
+      if (event.topic === TOPICS.trialFinished) return onFinished(em, event.payload as unknown as TrialFinished);
+    },
+  };
+}
+
+async function loadTrial(em: EntityManager, trialId: string): Promise<TrialEntity | null> {
+  return em.findOne(TrialEntity, { id: trialId }, { refresh: true });
+}
+
+async function onStarted(em: EntityManager, e: TrialStarted): Promise<void> {
+  const trial = await loadTrial(em, e.trialId);
+  if (!trial || TERMINAL_STATES.includes(trial.state)) return;
+  trial.state = 'running';
+  trial.attempt = e.attempt;
+  trial.host = e.host;
+  trial.startedAt = new Date(e.at);
+  await em.flush();
+  await publishTrialState(em, trial);
+}
+
+async function onMetric(em: EntityManager, e: TrialMetricReported): Promise<void> {
+  const trial = await loadTrial(em, e.trialId);
+  if (!trial || TERMINAL_STATES.includes(trial.state)) return;
+  em.persist(em.create(TrialMetricEntity, { trialId: trial.id, tenant: trial.tenant, name: e.name, value: e.value, step: e.step, reportedAt: new Date(e.at) }));
+  await em.flush();
+  await publishEvent(em, SCHEMA, {
+    topic: TOPICS.trialMetricRecorded,
+    aggregateId: trial.experimentId,
+    tenant: trial.tenant,
+    payload: { trialId: trial.id, name: e.name, value: e.value, step: e.step, at: e.at },
+  });
+}
+
+async function onFinished(em: EntityManager, e: TrialFinished): Promise<void> {
+  const trial = await loadTrial(em, e.trialId);
+  if (!trial || TERMINAL_STATES.includes(trial.state)) return;
+  const exp = await em.findOneOrFail(ExperimentEntity, { id: trial.experimentId });
+  const metric = exp.spec.objective.metric;
+  const [last] = await em.execute<{ value: number }[]>(
+    'SELECT value FROM experiments.trial_metric WHERE trial_id = ? AND name = ? ORDER BY id DESC LIMIT 1',
+    [trial.id, metric],
+  );
+  const result = trialResult(e.outcome, e.reason, metric, last ? Number(last.value) : null);
+  trial.state = result.state;
+  trial.value = result.value;
+  trial.reason = result.reason;
+  trial.exitCode = e.exitCode;
+  trial.finishedAt = new Date(e.at);
+  await em.flush();
+  await publishTrialState(em, trial);
+  await advanceExperiment(em, trial.experimentId);
+}
