@@ -15,6 +15,8 @@ export interface PlatformConfig {
   /** Seed the demo tenant. FAIRSWEEP_DEMO (default on) */
   seedDemo: boolean;
   pool: { name: string; cpus: number; gpus: number; memoryMb: number; gpuIds: string[] };
+  /** Given to local trials as FAIRSWEEP_PROJECT_DIR (their code's home). FAIRSWEEP_PROJECT_DIR, default: cwd */
+  projectDir: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -34,6 +36,7 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
     host: env.FAIRSWEEP_HOST ?? '127.0.0.1',
     port: int(env, 'FAIRSWEEP_PORT', 4000),
     seedDemo: env.FAIRSWEEP_DEMO !== '0' && env.FAIRSWEEP_DEMO !== 'false',
+    projectDir: resolve(env.FAIRSWEEP_PROJECT_DIR ?? process.cwd()),
     pool: {
       name: 'local',
       cpus: int(env, 'FAIRSWEEP_POOL_CPUS', cpus().length),

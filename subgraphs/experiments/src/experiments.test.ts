@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { signUpstream, SIGNATURE_EXTENSION } from '@fairsweep/auth';
@@ -29,7 +30,7 @@ describe('experiments subgraph', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     // compute's outbox, written here the way compute would write it
-    const pg = new (require('pg').Client)({ connectionString: db.url });
+    const pg = new Client({ connectionString: db.url });
     await pg.connect();
     await pg.query('CREATE SCHEMA compute');
     for (const sql of outboxTablesSql('compute')) await pg.query(sql);
