@@ -1,0 +1,55 @@
+// Spec format fairsweep/v1
+export type {
+  ExperimentSpec,
+  ObjectiveDirection,
+  ParameterSpec,
+  ParamValue,
+  ParamValues,
+  Resources,
+  SearchSpace,
+} from './spec/spec.types.js';
+export { SPEC_API_VERSION } from './spec/spec.types.js';
+export { SpecError, formatSpecIssues, type SpecIssue } from './spec/spec.error.js';
+export { parseSpec, parseJson, parseYaml, type ParseSpecOptions } from './spec/spec.parse.js';
+export { validateSpec } from './spec/spec.validate.js';
+export { normalizeSpec, type NormalizeOptions } from './spec/spec.normalize.js';
+export { specHash } from './spec/spec.hash.js';
+export {
+  SPEC_JSON_SCHEMA,
+  ENV_NAME_PATTERN,
+  METRIC_NAME_PATTERN,
+  PARAM_NAME_PATTERN,
+  PLUGIN_NAME_PATTERN,
+  PROJECT_SLUG_PATTERN,
+} from './spec/spec.schema.js';
+export { checkParamValues } from './spec/param-values.js';
+export { canonicalJson } from './json/canonical-json.js';
+
+// Seeds and randomness
+export { deriveTrialSeed, isUint32 } from './random/trial-seed.js';
+export { createRng, type Rng } from './random/rng.js';
+export { sampleParameter } from './random/sample.js';
+
+// Plugins
+export {
+  STRATEGY_API_VERSION,
+  type Observation,
+  type SearchStrategy,
+  type StrategyFactory,
+  type Suggestion,
+  type SuggestContext,
+} from './strategy/strategy.types.js';
+export { checkStrategyConformance, CONFORMANCE_SPACE, type ConformanceOptions } from './strategy/strategy.conformance.js';
+export {
+  EXECUTOR_API_VERSION,
+  type Executor,
+  type ExecutorEvent,
+  type TrialLaunch,
+  type TrialOutcome,
+} from './executor/executor.types.js';
+export { assertPlugin, PluginShapeError, type PluginKind } from './plugin/plugin.assert.js';
+
+// Trials: environment, line protocol, reporting helpers
+export { TRIAL_ENV, trialEnvironment, trialParamsDocument, type TrialParamsDocument } from './trial/trial.environment.js';
+export { formatReportLine, parseReportLine, REPORT_PREFIX, type ParsedReport } from './report/report.protocol.js';
+export { report, trialParams, trialSeed } from './report/report.node.js';

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { SpecError } from './spec.error.js';
+import type { ExperimentSpec, ParameterSpec, SearchSpace } from './spec.types.js';
+import { validateSpec } from './spec.validate.js';
+
+export interface NormalizeOptions {
+  /** Picks the experiment seed when the document has none (default: 4 bytes from node:crypto). */
+  seed?: () => number;
+}
+
+const DEFAULT_MAX_PARALLEL = 4;
+
+/**
+ * Validates a spec document and returns it with every default made explicit. Throws SpecError
+ * listing every issue. The result is itself a valid document, and normalising it again is a no-op.
+ */
+export function normalizeSpec(value: unknown, opts: NormalizeOptions = {}): ExperimentSpec {
+  const issues = validateSpec(value);
+  if (issues.length > 0) throw new SpecError(issues);
+  // Validated: the casts below only restate what the schema guarantees.
+  const doc = value as Record<string, never>;
+  const objective = doc.objective as ExperimentSpec['objective'];
+  const budget = doc.budget as { maxTrials: number; maxParallel?: number };
+  const trial = doc.trial as Record<string, never>;
+  const resources = (trial.resources ?? {}) as Partial<ExperimentSpec['trial']['resources']>;
+  const command = trial.command as string | string[];
+  return {
+    apiVersion: 'fairsweep/v1',
+    kind: 'Experiment',
+    name: doc.name,
+    description: doc.description ?? '',
+    project: doc.project ?? null,
+    seed: doc.seed ?? pickSeed(opts.seed),
+    searchSpace: normalizeSpace(doc.searchSpace),
+    objective: { metric: objective.metric, direction: objective.direction },
+    strategy: normalizeStrategy(doc.strategy),
+    budget: {
+      maxTrials: budget.maxTrials,
+      maxParallel: budget.maxParallel ?? Math.min(budget.maxTrials, DEFAULT_MAX_PARALLEL),
+    },
+    trial: {
+      command: typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command],
+      env: { ...((trial.env ?? {}) as Record<string, string>) },
+      resources: { cpus: resources.cpus ?? 1, gpus: resources.gpus ?? 0, memoryMb: resources.memoryMb ?? 512 },
+      executor: trial.executor ?? 'local',
+      maxRuntimeSeconds: trial.maxRuntimeSeconds ?? null,
+    },
+  };
+}
+
+function normalizeSpace(space: Record<string, ParameterSpec>): SearchSpace {
+  const out: SearchSpace = {};
+  for (const [name, p] of Object.entries(space)) {
+    if (p.type === 'float') out[name] = { type: 'float', low: p.low, high: p.high, log: p.log ?? false };
+    else if (p.type === 'int') out[name] = { type: 'int', low: p.low, high: p.high, step: p.step ?? 1, log: p.log ?? false };
+    else out[name] = { type: 'categorical', choices: [...p.choices] };
+  }
+  return out;
+}
+
+function normalizeStrategy(strategy: unknown): ExperimentSpec['strategy'] {
+  if (strategy === undefined) return { name: 'random', options: {} };
+  if (typeof strategy === 'string') return { name: strategy, options: {} };
+  const { name, options } = strategy as { name: string; options?: Record<string, unknown> };
+  return { name, options: options === undefined ? {} : structuredClone(options) };
+}
+
+function pickSeed(seed: (() => number) | undefined): number {
+  const value = seed ? seed() : randomBytes(4).readUInt32BE(0);
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new RangeError(`normalizeSpec: the seed picker returned ${value}; a seed must be an integer in 0..4294967295`);
+  }
+  return value;
+}

@@ -1,0 +1,190 @@
+/**
+ * The JSON Schema (draft-07) of the spec file format `fairsweep/v1`. It is the single source of
+ * the file's structure: `validateSpec` checks documents against it (then adds the rules a schema
+ * cannot say, such as low < high) and `schema/experiment-spec.v1.json` is this object, written out.
+ *
+ * Nodes carry a `title` where the generated wording of an error would be unclear: error messages
+ * read "must be <title>, got ...".
+ */
+
+export const PARAM_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
+/** Metric names, shared with the line protocol; `step` is reserved there. */
+export const METRIC_NAME_PATTERN = '^(?!step$)[A-Za-z_][A-Za-z0-9_./-]*$';
+export const PROJECT_SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
+export const PLUGIN_NAME_PATTERN = '^[a-z][a-z0-9-]{0,63}$';
+export const ENV_NAME_PATTERN = '^(?!FAIRSWEEP_)[A-Za-z_][A-Za-z0-9_]*$';
+
+const pluginName = {
+  type: 'string',
+  pattern: PLUGIN_NAME_PATTERN,
+  title: 'a plugin name (lowercase letters, digits and "-", starting with a letter, at most 64 characters)',
+};
+
+const floatParameter = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'low', 'high'],
+  properties: {
+    type: { const: 'float' },
+    low: { type: 'number', description: 'Lower bound (inclusive).' },
+    high: { type: 'number', description: 'Upper bound; must be greater than low.' },
+    log: { type: 'boolean', default: false, description: 'Sample log-uniformly; needs low > 0.' },
+  },
+};
+
+const intParameter = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'low', 'high'],
+  properties: {
+    type: { const: 'int' },
+    low: { type: 'integer', description: 'Lower bound (inclusive).' },
+    high: { type: 'integer', description: 'Upper bound (inclusive); high >= low.' },
+    step: { type: 'integer', minimum: 1, default: 1, description: 'Spacing of values; must divide high - low.' },
+    log: { type: 'boolean', default: false, description: 'Sample log-uniformly; needs low >= 1 and step 1.' },
+  },
+};
+
+const categoricalParameter = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'choices'],
+  properties: {
+    type: { const: 'categorical' },
+    choices: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: ['number', 'string', 'boolean'] },
+      description: 'The values to choose from, all different.',
+    },
+  },
+};
+
+const branch = (type: string, schema: object) => ({
+  if: { type: 'object', properties: { type: { const: type } }, required: ['type'] },
+  then: schema,
+});
+
+const parameter = {
+  title: 'a parameter (a mapping with type "float", "int" or "categorical")',
+  type: 'object',
+  required: ['type'],
+  properties: { type: { enum: ['float', 'int', 'categorical'] } },
+  allOf: [branch('float', floatParameter), branch('int', intParameter), branch('categorical', categoricalParameter)],
+};
+
+export const SPEC_JSON_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze({
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'urn:fairsweep:schema:experiment-spec:v1',
+  title: 'a mapping (an experiment spec with apiVersion "fairsweep/v1")',
+  description: 'A Fairsweep experiment spec, format fairsweep/v1 (see the @fairsweep/sdk README).',
+  type: 'object',
+  additionalProperties: false,
+  required: ['apiVersion', 'name', 'searchSpace', 'objective', 'budget', 'trial'],
+  properties: {
+    apiVersion: { const: 'fairsweep/v1' },
+    kind: { const: 'Experiment', default: 'Experiment' },
+    name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', title: 'a name of 1 to 100 characters, not all blank' },
+    description: { type: 'string', default: '' },
+    project: {
+      type: ['string', 'null'],
+      pattern: PROJECT_SLUG_PATTERN,
+      default: null,
+      title: 'null or a project slug (1 to 63 lowercase letters, digits or "-", starting and ending with a letter or digit)',
+    },
+    seed: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 4294967295,
+      description: 'Experiment seed (uint32). When absent, one is picked at random and recorded.',
+    },
+    searchSpace: {
+      title: 'a mapping of parameter names to parameters, with at least one parameter',
+      type: 'object',
+      minProperties: 1,
+      propertyNames: {
+        pattern: PARAM_NAME_PATTERN,
+        title: 'a parameter name (letters, digits and "_", not starting with a digit)',
+      },
+      additionalProperties: parameter,
+    },
+    objective: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['metric', 'direction'],
+      properties: {
+        metric: {
+          type: 'string',
+          pattern: METRIC_NAME_PATTERN,
+          title: 'a metric name (a letter or "_", then letters, digits, "_", ".", "/" or "-"; not "step")',
+        },
+        direction: { enum: ['minimize', 'maximize'] },
+      },
+    },
+    strategy: {
+      anyOf: [
+        pluginName,
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: { name: pluginName, options: { type: 'object', default: {} } },
+        },
+      ],
+      default: { name: 'random', options: {} },
+      title: 'a strategy name, or a mapping with fields name and options',
+    },
+    budget: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['maxTrials'],
+      properties: {
+        maxTrials: { type: 'integer', minimum: 1 },
+        maxParallel: { type: 'integer', minimum: 1, description: 'Default: min(maxTrials, 4).' },
+      },
+    },
+    trial: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['command'],
+      properties: {
+        command: {
+          anyOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+          ],
+          title: 'a command: a shell string (run with /bin/sh -c) or a non-empty list of arguments',
+        },
+        env: {
+          type: 'object',
+          default: {},
+          propertyNames: {
+            pattern: ENV_NAME_PATTERN,
+            title: 'an environment variable name (letters, digits and "_", not starting with a digit, not starting with the reserved FAIRSWEEP_)',
+          },
+          additionalProperties: { type: 'string', title: 'a string (quote numbers and booleans in YAML)' },
+        },
+        resources: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            cpus: { type: 'number', exclusiveMinimum: 0, default: 1 },
+            gpus: { type: 'integer', minimum: 0, default: 0 },
+            memoryMb: { type: 'integer', minimum: 1, default: 512 },
+          },
+        },
+        executor: { ...pluginName, default: 'local' },
+        maxRuntimeSeconds: { type: ['number', 'null'], exclusiveMinimum: 0, default: null },
+      },
+    },
+  },
+});
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
