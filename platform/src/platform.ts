@@ -50,6 +50,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       port: config.port === 0 ? 0 : config.port + 3,
       pool: config.pool,
       workRoot: join(config.dataDir, 'work'),
+      trialHostEnv: { FAIRSWEEP_PROJECT_DIR: config.projectDir },
     });
     stops.push(() => compute.close());
     const gateway: RunningGateway = await startGateway({

@@ -50,7 +50,13 @@ async function fetchExperiment(conn: Connection, id: string): Promise<Experiment
 export async function follow(conn: Connection, id: string): Promise<ExperimentView> {
   const client = wsClient(conn);
   const tty = process.stdout.isTTY;
-  const draw = (e: ExperimentView) => process.stdout.write(tty ? `\r${progressBar(e.progress)}\x1b[K` : `${progressBar(e.progress)}\n`);
+  let last = '';
+  const draw = (e: ExperimentView) => {
+    const line = progressBar(e.progress);
+    if (line === last) return;
+    last = line;
+    process.stdout.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+  };
   try {
     return await new Promise<ExperimentView>((resolve, reject) => {
       let done = false;

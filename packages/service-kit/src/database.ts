@@ -36,6 +36,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<MikroORM> {
       transactional: true,
       allOrNothing: true,
       silent: true,
+      snapshot: false,
     },
     pool: { min: 0, max: opts.poolMax ?? 10 },
     allowGlobalContext: false,

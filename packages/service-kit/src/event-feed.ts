@@ -32,6 +32,7 @@ export class EventFeed {
   private readonly consumers: ConsumerDefinition[] = [];
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  private readonly waitingFor = new Set<string>();
   private readonly live = new Map<string, { cursor: { txid: string; id: string } | null; listeners: Set<Listener>; reading: boolean; again: boolean }>();
 
   constructor(
@@ -110,7 +111,15 @@ export class EventFeed {
       return;
     }
     const run = this.runConsumer(c)
-      .catch((err) => this.log.error(`consumer ${c.name} failed; will retry`, err))
+      .catch((err) => {
+        if ((err as { code?: string }).code === '42P01' || /relation .*outbox_event.* does not exist/.test(String((err as Error).message))) {
+          // The producing service has not created its outbox yet (it is still starting).
+          if (!this.waitingFor.has(c.source)) this.log.info(`waiting for ${c.source} to create its outbox`, { consumer: c.name });
+          this.waitingFor.add(c.source);
+          return;
+        }
+        this.log.error(`consumer ${c.name} failed; will retry`, err);
+      })
       .finally(() => {
         this.running.delete(c.name);
         if (this.again.delete(c.name) && !this.stopped) this.schedule(c);

@@ -7,6 +7,8 @@ import { OutputStream } from './output.stream.js';
 import { setLongTimeout, type LongTimeout } from './long-timeout.js';
 
 export interface AttemptSettings {
+  /** Variables this host gives every trial (below the launch's own env). */
+  hostEnv: Record<string, string>;
   workRoot: string;
   host: string;
   gracePeriodMs: number;
@@ -70,6 +72,7 @@ export class AttemptRun {
     ];
     const env = {
       ...baseEnvironment(),
+      ...this.settings.hostEnv,
       ...launch.env,
       ...trialEnvironment(launch, paramsFile),
       CUDA_VISIBLE_DEVICES: allocation.devices.join(','),

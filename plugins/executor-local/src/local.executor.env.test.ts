@@ -22,6 +22,15 @@ async function runAndReadEnv(h: ReturnType<typeof harness>, launch: ReturnType<t
 }
 
 describe('local executor: trial environment', () => {
+  it('gives every trial the host variables, below the launch env and the trial variables', async () => {
+    const h = setup({ hostEnv: { FAIRSWEEP_PROJECT_DIR: '/srv/code', SHARED: 'host', FAIRSWEEP_SEED: 'host-cannot-override' } });
+    const launch = launchOf({ script: PRINT_ENV, trialId: 'trial-host-env', env: { SHARED: 'launch' } });
+    const { env } = await runAndReadEnv(h, launch);
+    expect(env.FAIRSWEEP_PROJECT_DIR).toBe('/srv/code');
+    expect(env.SHARED).toBe('launch');
+    expect(env.FAIRSWEEP_SEED).toBe(String(launch.seed));
+  });
+
   it('writes params.json and passes a scrubbed environment plus the trial variables', async () => {
     process.env.FAIRSWEEP_TEST_SECRET = 'do-not-leak';
     const h = setup();

@@ -18,6 +18,12 @@ export interface LocalExecutorConfig {
   gpuIds?: string[];
   /** Per attempt and stream: bytes kept in the log file, and bytes of lines sent as 'log' events (default 10 MiB). */
   logLimitBytes?: number;
+  /**
+   * Variables this host gives every trial, e.g. `FAIRSWEEP_PROJECT_DIR` (where trial code lives
+   * when each attempt runs in its own work directory). The launch's own env and the trial
+   * environment take precedence.
+   */
+  hostEnv?: Record<string, string>;
 }
 
 const DEFAULT_GRACE_MS = 5000;
@@ -35,6 +41,7 @@ export function createLocalExecutor(config: LocalExecutorConfig): Executor {
     gracePeriodMs: nonNegative(config.gracePeriodMs ?? DEFAULT_GRACE_MS, 'gracePeriodMs'),
     logLimitBytes: nonNegative(config.logLimitBytes ?? DEFAULT_LOG_LIMIT, 'logLimitBytes'),
     drainMs: DRAIN_MS,
+    hostEnv: { ...(config.hostEnv ?? {}) },
   };
   const gpus = new GpuPool(config.gpuIds ?? []);
   const attempts = new Map<string, { run: AttemptRun; started: Promise<void> }>();

@@ -34,7 +34,8 @@ export class ProgressResolver {
     description: 'Live trial state changes and metrics of one experiment, ending with EXPERIMENT_FINISHED.',
   })
   async trialProgress(@Root() { event, ctx }: ProgressPayload, @Arg('experimentId', () => ID) _experimentId: string): Promise<TrialProgressEventType> {
-    const em = ctx.em.fork(); // fresh identity map per event: rows change between events
+    ctx.refresh(); // fresh identity map and loaders per event: rows change between events
+    const em = ctx.em;
     const exp = await em.findOneOrFail(ExperimentEntity, { id: event.aggregateId });
     const p = event.payload as { trialId?: string; name?: string; value?: number; step?: number | null; at?: string };
     const trial = p.trialId ? await em.findOne(TrialEntity, { id: p.trialId }) : null;

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { signUpstream, type FairsweepClaims } from '@fairsweep/auth';
+import { claimsFor, eventually, signedRequest, TEST_SECRET } from '@fairsweep/service-kit/testing';
+import type { RunningService } from '@fairsweep/service-kit';
+import { ComputeHarness, LONG_TRIAL, stubExecutor } from './testing-internal/compute-harness.js';
+
+const QUOTA_SUB = `subscription($t: String!) { tenantQuota(tenant: $t) { tenant usage { cpus runningTrials queuedTrials } remaining { quotaVersion cpus concurrentTrials } } }`;
+
+describe('compute GraphQL API', () => {
+  let h: ComputeHarness;
+  let svc: RunningService;
+  let ws: Client;
+  const alpha = claimsFor.member('alpha', 'viewer');
+  const q = <T = Record<string, any>>(claims: FairsweepClaims, query: string, variables?: Record<string, unknown>) => signedRequest<T>(svc.url, TEST_SECRET, claims, query, variables);
+  /** Subscribes as `claims`; returns the payloads received so far and a stop function. */
+  const subscribe = (claims: FairsweepClaims, tenant: string) => {
+    const variables = { t: tenant };
+    const received: any[] = [];
+    const stop = ws.subscribe(
+      { query: QUOTA_SUB, variables, extensions: { fairsweep: signUpstream(TEST_SECRET, { query: QUOTA_SUB, variables, claims }) } },
+      { next: (v) => void received.push(v), error: (e) => void received.push({ error: e }), complete: () => undefined },
+    );
+    return { received, stop };
+  };
+
+  beforeAll(async () => {
+    h = await ComputeHarness.create();
+    svc = await h.start({ executor: stubExecutor() });
+    ws = createClient({ url: svc.url.replace('http://', 'ws://'), webSocketImpl: WebSocket, retryAttempts: 0 });
+    await h.setQuota('alpha', 1, { cpus: 4, concurrentTrials: 2 });
+    await h.setQuota('beta', 1, { cpus: 8, concurrentTrials: 5 });
+    await h.createTrials('alpha', randomUUID(), 3, LONG_TRIAL, { cpus: 1, gpus: 0, memoryMb: 256 });
+    await eventually(async () => (await h.sql(`SELECT 1 FROM compute.trial_run WHERE tenant = 'alpha' AND pending_reason IS NOT NULL`)).length === 1);
+  });
+  afterAll(async () => {
+    await ws?.dispose();
+    await h?.close();
+  });
+
+  it('answers 401 to requests without the gateway signature', async () => {
+    const res = await fetch(svc.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ pools { name } }' }) });
+    expect(res.status).toBe(401);
+  });
+
+  it('resolves Tenant usage and remaining quota via _entities, null for tenants the caller cannot see', async () => {
+    const res = await q(alpha, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Tenant { slug usage { cpus memoryMb runningTrials queuedTrials } remaining { quotaVersion cpus concurrentTrials } } } }`, {
+      r: [{ __typename: 'Tenant', slug: 'alpha' }, { __typename: 'Tenant', slug: 'beta' }],
+    });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities).toEqual([
+      { slug: 'alpha', usage: { cpus: 2, memoryMb: 512, runningTrials: 2, queuedTrials: 1 }, remaining: { quotaVersion: 1, cpus: 2, concurrentTrials: 0 } },
+      null,
+    ]);
+  });
+
+  it('lists the queue with positions and reasons, only for visible tenants; pools with capacity and usage', async () => {
+    const res = await q(alpha, `{ queue(tenant: "alpha") { position pendingReason } runningTrials(tenant: "alpha") { attempt pool } pools { name capacity { cpus } used { cpus } runningTrials } }`);
+    expect(res.data).toEqual({
+      queue: [{ position: 1, pendingReason: 'tenant alpha quota: concurrentTrials 2/2 in use' }],
+      runningTrials: [{ attempt: 1, pool: 'local' }, { attempt: 1, pool: 'local' }],
+      pools: [{ name: 'local', capacity: { cpus: 16 }, used: { cpus: 2 }, runningTrials: 2 }],
+    });
+    const other = await q(alpha, `{ queue(tenant: "beta") { position } }`);
+    expect(other.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+  });
+
+  it('streams tenantQuota: the current state first, then an update per usage change', async () => {
+    const sub = subscribe(alpha, 'alpha');
+    await eventually(() => sub.received.length >= 1);
+    expect(sub.received[0]).toEqual({ data: { tenantQuota: { tenant: 'alpha', usage: { cpus: 2, runningTrials: 2, queuedTrials: 1 }, remaining: { quotaVersion: 1, cpus: 2, concurrentTrials: 0 } } } });
+    await h.setQuota('alpha', 2, { cpus: 3, concurrentTrials: 3 });
+    // v2 raises the cap: the update for the quota change, then the one for the admission it allows.
+    const last = await eventually(() => {
+      const l = sub.received[sub.received.length - 1];
+      return l?.data?.tenantQuota.usage.runningTrials === 3 && l;
+    });
+    expect(last.data.tenantQuota).toEqual({ tenant: 'alpha', usage: { cpus: 3, runningTrials: 3, queuedTrials: 0 }, remaining: { quotaVersion: 2, cpus: 0, concurrentTrials: 0 } });
+    expect(sub.received.some((r) => r.data?.tenantQuota.remaining.quotaVersion === 2 && r.data.tenantQuota.usage.runningTrials === 2)).toBe(true);
+    sub.stop();
+  });
+
+  it('refuses a tenantQuota subscription to a tenant the caller cannot see', async () => {
+    const sub = subscribe(alpha, 'beta');
+    await eventually(() => sub.received.length >= 1);
+    const first = sub.received[0];
+    const errors = first.errors ?? first.error;
+    expect(errors[0]).toMatchObject({ message: 'tenant "beta" not found', extensions: { code: 'NOT_FOUND' } });
+    expect(first.data ?? null).toBeNull();
+  });
+
+  it('refuses unsigned subscriptions', async () => {
+    const received: any[] = [];
+    ws.subscribe({ query: QUOTA_SUB, variables: { t: 'alpha' } }, { next: (v) => void received.push(v), error: (e) => void received.push({ error: e }), complete: () => undefined });
+    await eventually(() => received.length >= 1);
+    expect(JSON.stringify(received[0])).toContain('UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,26 @@
+import os from 'node:os';
+import { resolve } from 'node:path';
+import { computeConfigFromEnv } from './config.js';
+import { poolCapacity } from './modules/pool/pool.store.js';
+
+const base = { DATABASE_URL: 'postgres://u:p@h:5432/d', FAIRSWEEP_UPSTREAM_SECRET: 'x'.repeat(32) };
+
+describe('computeConfigFromEnv', () => {
+  it('defaults to the host: all cpus, no gpus, 80% of memory, ./.fairsweep/work, port 4003', () => {
+    const c = computeConfigFromEnv(base);
+    expect(c.port).toBe(4003);
+    expect(c.pool).toEqual({ name: 'local', cpus: os.cpus().length, gpus: 0, memoryMb: Math.floor((os.totalmem() * 0.8) / 1024 / 1024) });
+    expect(c.workRoot).toBe(resolve('./.fairsweep/work'));
+  });
+
+  it('reads the FAIRSWEEP_POOL_* and FAIRSWEEP_WORK_DIR variables', () => {
+    const c = computeConfigFromEnv({ ...base, FAIRSWEEP_POOL_CPUS: '2.5', FAIRSWEEP_POOL_GPU_IDS: '0, 3', FAIRSWEEP_POOL_MEMORY_MB: '1024', FAIRSWEEP_WORK_DIR: '/tmp/w' });
+    expect(c.pool).toEqual({ name: 'local', cpus: 2.5, gpus: 2, memoryMb: 1024, gpuIds: ['0', '3'] });
+    expect(c.workRoot).toBe('/tmp/w');
+  });
+
+  it('names the invalid variable', () => {
+    expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_POOL_GPUS: '1.5' })).toThrow('FAIRSWEEP_POOL_GPUS must be an integer >= 0, got "1.5"');
+    expect(() => poolCapacity({ name: 'local', cpus: 1, gpus: 1, memoryMb: 1, gpuIds: ['0', '1'] })).toThrow('pool.gpuIds lists 2 devices but pool.gpus is 1');
+  });
+});

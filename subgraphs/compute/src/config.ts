@@ -1,0 +1,52 @@
+import os from 'node:os';
+import { resolve } from 'node:path';
+import type { Executor } from '@fairsweep/sdk';
+import { serviceConfigFromEnv, type ServiceConfig } from '@fairsweep/service-kit';
+import type { PoolConfig } from './modules/pool/pool.store.js';
+
+export const COMPUTE_DEFAULT_PORT = 4003;
+
+export interface ComputeConfig extends ServiceConfig {
+  /** The one pool this process admits into and runs on. */
+  pool: PoolConfig;
+  /** Where the default local executor keeps each attempt's work dir (params.json, logs). */
+  workRoot: string;
+  /** Defaults to createLocalExecutor({ workRoot, gpuIds }); compute closes only an executor it created. */
+  executor?: Executor;
+  /** Variables the default local executor gives every trial (e.g. FAIRSWEEP_PROJECT_DIR). */
+  trialHostEnv?: Record<string, string>;
+  /** Admission cycle period (cycles also run when events arrive). Default 250 ms. */
+  admissionIntervalMs?: number;
+  /** SIGTERM → SIGKILL grace period for cancelled attempts. Default 10 s. */
+  cancelGraceMs?: number;
+  /** A replica silent for this long is presumed dead and its running attempts lost. Default 10 s. */
+  replicaTimeoutMs?: number;
+}
+
+function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, integer: boolean): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0 || (integer && !Number.isInteger(n))) {
+    throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} >= 0, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Service settings plus FAIRSWEEP_POOL_* and FAIRSWEEP_WORK_DIR, naming any invalid variable. */
+export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ComputeConfig {
+  const gpuIds = (env.FAIRSWEEP_POOL_GPU_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const gpus = numberFrom(env, 'FAIRSWEEP_POOL_GPUS', gpuIds.length, true);
+  return {
+    ...serviceConfigFromEnv(COMPUTE_DEFAULT_PORT, env),
+    pool: {
+      name: env.FAIRSWEEP_POOL_NAME ?? 'local',
+      cpus: numberFrom(env, 'FAIRSWEEP_POOL_CPUS', os.cpus().length, false),
+      gpus,
+      memoryMb: numberFrom(env, 'FAIRSWEEP_POOL_MEMORY_MB', Math.floor((os.totalmem() * 0.8) / 1024 / 1024), true),
+      ...(gpuIds.length > 0 ? { gpuIds } : {}),
+    },
+    workRoot: resolve(env.FAIRSWEEP_WORK_DIR ?? './.fairsweep/work'),
+    trialHostEnv: { FAIRSWEEP_PROJECT_DIR: resolve(env.FAIRSWEEP_PROJECT_DIR ?? process.cwd()) },
+  };
+}

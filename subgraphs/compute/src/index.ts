@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { startSubgraphService, type RunningService, type SubgraphDefinition } from '@fairsweep/service-kit';
+import { computeConfigFromEnv, COMPUTE_DEFAULT_PORT, type ComputeConfig } from './config.js';
+import { createComputeContext, type ComputeContext } from './context.js';
+import { migrations } from './migrations/m0001-initial.js';
+import { admit } from './modules/admission/admission.js';
+import { AllocationEntity } from './modules/allocation/allocation.entity.js';
+import { PoolEntity } from './modules/pool/pool.entity.js';
+import { poolCapacity } from './modules/pool/pool.store.js';
+import { quotaConsumer } from './modules/quota/quota.consumer.js';
+import { TenantQuotaEntity } from './modules/quota/tenant-quota.entity.js';
+import { experimentsConsumer } from './modules/queue/experiments.consumer.js';
+import { TrialRunEntity } from './modules/queue/trial-run.entity.js';
+import { LOST_ON_RESTART, startComputeRuntime } from './runtime.js';
+import { buildComputeSchema } from './schema.js';
+
+export { admit, buildComputeSchema, computeConfigFromEnv, COMPUTE_DEFAULT_PORT, LOST_ON_RESTART, type ComputeConfig };
+export type { PoolConfig } from './modules/pool/pool.store.js';
+export type * from './modules/admission/admission.types.js';
+
+/** The compute subgraph for one configured pool. */
+export function computeSubgraph(config: ComputeConfig): SubgraphDefinition<ComputeContext> {
+  const pool = poolCapacity(config.pool);
+  return {
+    name: 'compute',
+    entities: [PoolEntity, TenantQuotaEntity, TrialRunEntity, AllocationEntity],
+    migrations,
+    buildSchema: buildComputeSchema,
+    createContext: (base) => createComputeContext(base),
+    consumers: () => [quotaConsumer(), experimentsConsumer(pool)],
+    startBackground: (deps) => startComputeRuntime(config, pool, deps),
+  };
+}
+
+/** Starts the compute subgraph: quota replica, queue, admission into the pool, executor events. */
+export function startCompute(config: ComputeConfig): Promise<RunningService> {
+  return startSubgraphService(computeSubgraph(config), config);
+}

@@ -1,0 +1,80 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import type { TrialLaunch } from '@fairsweep/sdk';
+import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.events.js';
+import { finishRun } from '../queue/trial-run.finish.js';
+import type { StoredLaunch } from '../queue/trial-run.entity.js';
+import { admit } from './admission.js';
+import type { ActiveAllocation, PoolCapacity, QueuedRun, TenantQuota } from './admission.types.js';
+
+interface QueueRow extends QueuedRun {
+  experimentId: string;
+  launch: StoredLaunch;
+  pendingReason: string | null;
+}
+
+const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
+    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason"
+  FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id FOR UPDATE`;
+
+/**
+ * One admission cycle for `pool`, in one transaction: the pool's advisory lock serialises cycles
+ * of all replicas; locking the quota rows of tenants with queued work serialises cycles of other
+ * pools admitting for the same tenants. Returns the launches to submit once it has committed.
+ */
+export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner: string): Promise<TrialLaunch[]> {
+  return orm.em.fork().transactional(async (em) => {
+    await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`fairsweep:admission:${pool.name}`]);
+    const quotaRows = await em.execute<(TenantQuota & { tenant: string })[]>(
+      `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials" FROM compute.tenant_quota
+       WHERE tenant IN (SELECT tenant FROM compute.trial_run WHERE state = 'queued') ORDER BY tenant FOR UPDATE`,
+    );
+    const queue = (await em.execute<QueueRow[]>(QUEUE_SQL)).map((r) => ({ ...r, enqueuedAt: new Date(r.enqueuedAt) }));
+    if (queue.length === 0) return [];
+    const allocations = await em.execute<ActiveAllocation[]>(
+      `SELECT tenant, pool, cpus, gpus, memory_mb AS "memoryMb", devices FROM compute.allocation WHERE state = 'active'`,
+    );
+    const decisions = admit({ pool, allocations, quotas: new Map(quotaRows.map((q) => [q.tenant, q])), queue });
+    const byId = new Map(queue.map((r) => [r.trialId, r]));
+    const launches: TrialLaunch[] = [];
+    for (const a of decisions.admitted) launches.push(await allocate(em, pool.name, owner, byId.get(a.trialId)!, a.devices, a.quotaVersion));
+    for (const r of decisions.rejected) {
+      await finishRun(em, { trialId: r.trialId, attemptId: null, outcome: 'failed', exitCode: null, signal: null, reason: r.reason });
+    }
+    const changed = decisions.pending.filter((p) => byId.get(p.trialId)!.pendingReason !== p.reason);
+    if (changed.length > 0) {
+      await em.execute(
+        `UPDATE compute.trial_run r SET pending_reason = x.reason FROM jsonb_to_recordset(?::jsonb) AS x(trial_id text, reason text) WHERE r.trial_id = x.trial_id`,
+        [JSON.stringify(changed.map((p) => ({ trial_id: p.trialId, reason: p.reason })))],
+        'run',
+      );
+    }
+    await computeEvents.usageChanged(em, [...decisions.admitted, ...decisions.rejected].map((d) => d.tenant));
+    return launches;
+  });
+}
+
+async function allocate(em: EntityManager, pool: string, owner: string, run: QueueRow, devices: string[], quotaVersion: number): Promise<TrialLaunch> {
+  const attemptId = randomUUID();
+  const [{ attempt }] = (await em.execute<{ attempt: number }[]>(
+    `SELECT coalesce(max(attempt), 0)::int + 1 AS attempt FROM compute.allocation WHERE trial_id = ?`,
+    [run.trialId],
+  )) as [{ attempt: number }];
+  await em.execute(
+    `INSERT INTO compute.allocation (id, attempt_id, trial_id, tenant, pool, cpus, gpus, memory_mb, devices, attempt, quota_version, owner, state)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${TEXT_ARRAY_SQL}, ?, ?, ?, 'active')`,
+    [randomUUID(), attemptId, run.trialId, run.tenant, pool, run.cpus, run.gpus, run.memoryMb, jsonArray(devices), attempt, quotaVersion, owner],
+    'run',
+  );
+  await em.execute(
+    `UPDATE compute.trial_run SET state = 'running', admitted_at = clock_timestamp(), pending_reason = NULL WHERE trial_id = ?`,
+    [run.trialId],
+    'run',
+  );
+  const l = run.launch;
+  return {
+    attemptId, trialId: run.trialId, experimentId: run.experimentId, tenant: run.tenant, trialIndex: run.trialIndex, attempt,
+    command: l.command, env: l.env, params: l.params, seed: l.seed, maxRuntimeSeconds: l.maxRuntimeSeconds,
+    resources: { cpus: run.cpus, gpus: run.gpus, memoryMb: run.memoryMb },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The admission decision, as a pure function of a snapshot: which queued runs start now, and why
+ * each other one waits. No I/O, no ORM, no GraphQL: the adapter (admission.store.ts) reads the
+ * snapshot and applies the decisions in one locked transaction.
+ *
+ * Rules, for each queued run in FIFO order (enqueuedAt, trialIndex, trialId):
+ * - it is rejected when it can never fit (more than the pool, or than the tenant's hard quota);
+ * - it waits when its tenant has no quota, would exceed its concurrent-trial cap or any quota
+ *   dimension, or the pool lacks free capacity right now;
+ * - otherwise it is admitted and its resources count against later runs of the same cycle.
+ * A run that waits never blocks later runs (no head-of-line blocking).
+ */
+import { DIMENSIONS, exceeds, fmt, neverFitsReason, noQuotaReason, poolGpuIds } from './admission.rules.js';
+import type { AdmissionDecisions, AdmissionSnapshot, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
+
+export * from './admission.types.js';
+
+interface Usage extends ResourceRequest {
+  trials: number;
+}
+
+const zero = (): Usage => ({ cpus: 0, gpus: 0, memoryMb: 0, trials: 0 });
+
+function add(u: Usage, r: ResourceRequest): void {
+  u.cpus += r.cpus;
+  u.gpus += r.gpus;
+  u.memoryMb += r.memoryMb;
+  u.trials += 1;
+}
+
+export function fifoOrder(a: QueuedRun, b: QueuedRun): number {
+  return a.enqueuedAt.getTime() - b.enqueuedAt.getTime() || a.trialIndex - b.trialIndex || (a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0);
+}
+
+function quotaReasons(run: QueuedRun, quota: TenantQuota, used: Usage): string[] {
+  const prefix = `tenant ${run.tenant} quota:`;
+  const reasons: string[] = [];
+  if (used.trials + 1 > quota.concurrentTrials) reasons.push(`${prefix} concurrentTrials ${used.trials}/${quota.concurrentTrials} in use`);
+  for (const d of DIMENSIONS) {
+    if (exceeds(used[d.key], run[d.key], quota[d.key])) {
+      reasons.push(`${prefix} ${d.label} ${fmt(used[d.key])}/${fmt(quota[d.key])}${d.unit} in use, ${fmt(run[d.key])}${d.unit} requested`);
+    }
+  }
+  return reasons;
+}
+
+function poolReasons(run: QueuedRun, snapshot: AdmissionSnapshot, used: Usage, freeDevices: number): string[] {
+  const pool = snapshot.pool;
+  const reasons: string[] = [];
+  for (const d of DIMENSIONS) {
+    const free = d.key === 'gpus' ? Math.min(pool.gpus - used.gpus, freeDevices) : pool[d.key] - used[d.key];
+    if (exceeds(0, run[d.key], free)) reasons.push(`pool ${pool.name}: ${d.label} ${fmt(Math.max(free, 0))}${d.unit} free, ${fmt(run[d.key])}${d.unit} requested`);
+  }
+  return reasons;
+}
+
+export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
+  const { pool } = snapshot;
+  const poolUsed = zero();
+  const tenantUsed = new Map<string, Usage>();
+  const usageOf = (tenant: string): Usage => {
+    let u = tenantUsed.get(tenant);
+    if (!u) tenantUsed.set(tenant, (u = zero()));
+    return u;
+  };
+  const busyDevices = new Set<string>();
+  for (const a of snapshot.allocations) {
+    add(usageOf(a.tenant), a);
+    if (a.pool !== pool.name) continue;
+    add(poolUsed, a);
+    for (const d of a.devices) busyDevices.add(d);
+  }
+  const freeDevices = poolGpuIds(pool).filter((d) => !busyDevices.has(d));
+  const out: AdmissionDecisions = { admitted: [], pending: [], rejected: [] };
+  for (const run of [...snapshot.queue].sort(fifoOrder)) {
+    const quota = snapshot.quotas.get(run.tenant);
+    const never = neverFitsReason(run, pool, run.tenant, quota);
+    if (never) {
+      out.rejected.push({ trialId: run.trialId, tenant: run.tenant, reason: never });
+      continue;
+    }
+    if (!quota) {
+      out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: noQuotaReason(run.tenant) });
+      continue;
+    }
+    const used = usageOf(run.tenant);
+    const reasons = [...quotaReasons(run, quota, used), ...poolReasons(run, snapshot, poolUsed, freeDevices.length)];
+    if (reasons.length > 0) {
+      out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: reasons.join('; ') });
+      continue;
+    }
+    add(used, run);
+    add(poolUsed, run);
+    out.admitted.push({ trialId: run.trialId, tenant: run.tenant, devices: freeDevices.splice(0, run.gpus), quotaVersion: quota.version });
+  }
+  return out;
+}

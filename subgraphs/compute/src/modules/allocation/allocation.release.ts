@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TrialOutcome } from '@fairsweep/sdk';
+import { computeEvents } from '../events/compute.events.js';
+import { finishRun } from '../queue/trial-run.finish.js';
+
+export interface AttemptEnd {
+  outcome: TrialOutcome;
+  exitCode: number | null;
+  signal: string | null;
+  reason: string;
+}
+
+interface ReleasedRow {
+  attempt_id: string;
+  trial_id: string;
+  tenant: string;
+  outcome: TrialOutcome;
+  reason: string;
+}
+
+/**
+ * Releases one attempt's allocation, ends its run and publishes `trial.finished` and
+ * `tenant.usage.changed`, all in the caller's transaction. A second call is a no-op (false).
+ * An attempt whose cancellation was requested and that did not succeed ends as cancelled, with
+ * the reason given by whoever asked.
+ */
+export async function releaseAttempt(em: EntityManager, attemptId: string, end: AttemptEnd): Promise<boolean> {
+  const rows = await em.execute<ReleasedRow[]>(
+    `UPDATE compute.allocation SET state = 'released', released_at = clock_timestamp(),
+       outcome = CASE WHEN cancel_reason IS NOT NULL AND ? <> 'succeeded' THEN 'cancelled' ELSE ? END,
+       reason = CASE WHEN cancel_reason IS NOT NULL AND ? <> 'succeeded' THEN cancel_reason ELSE ? END
+     WHERE attempt_id = ? AND state = 'active' RETURNING attempt_id::text, trial_id, tenant, outcome, reason`,
+    [end.outcome, end.outcome, end.outcome, end.reason, attemptId],
+  );
+  await finishReleased(em, rows, end);
+  return rows.length > 0;
+}
+
+/**
+ * Releases every active allocation of `pool` whose owning replica is no longer live: the attempt
+ * cannot be re-attached, so it fails with a recorded reason (never silently dropped).
+ */
+export async function releaseLostAttempts(em: EntityManager, pool: string, liveWithinMs: number, reason: string): Promise<number> {
+  const rows = await em.execute<ReleasedRow[]>(
+    `UPDATE compute.allocation SET state = 'released', released_at = clock_timestamp(), outcome = 'failed', reason = ?
+     WHERE pool = ? AND state = 'active'
+       AND owner NOT IN (SELECT id FROM compute.replica WHERE heartbeat_at > now() - ? * interval '1 millisecond')
+     RETURNING attempt_id::text, trial_id, tenant, outcome, reason`,
+    [reason, pool, liveWithinMs],
+  );
+  await finishReleased(em, rows, { outcome: 'failed', exitCode: null, signal: null, reason });
+  return rows.length;
+}
+
+async function finishReleased(em: EntityManager, rows: ReleasedRow[], end: AttemptEnd): Promise<void> {
+  for (const row of rows) {
+    await finishRun(em, { trialId: row.trial_id, attemptId: row.attempt_id, outcome: row.outcome, exitCode: end.exitCode, signal: end.signal, reason: row.reason });
+  }
+  await computeEvents.usageChanged(em, rows.map((r) => r.tenant));
+}

@@ -1,0 +1,35 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { jsonArray, TEXT_ARRAY_SQL } from '../events/compute.events.js';
+import { poolGpuIds } from '../admission/admission.rules.js';
+import type { PoolCapacity } from '../admission/admission.types.js';
+
+export interface PoolConfig {
+  name: string;
+  cpus: number;
+  gpus: number;
+  memoryMb: number;
+  gpuIds?: string[];
+}
+
+/** Checks the configured pool and fills in its GPU ids ("0".."n-1" unless given). */
+export function poolCapacity(cfg: PoolConfig): PoolCapacity {
+  if (!/^[a-z][a-z0-9-]{0,39}$/.test(cfg.name)) throw new Error(`pool.name "${cfg.name}" must be 1-40 lower-case letters, digits or dashes`);
+  if (!Number.isFinite(cfg.cpus) || cfg.cpus < 0) throw new Error(`pool.cpus must be a number >= 0, got ${cfg.cpus}`);
+  for (const k of ['gpus', 'memoryMb'] as const) {
+    if (!Number.isInteger(cfg[k]) || cfg[k] < 0) throw new Error(`pool.${k} must be an integer >= 0, got ${cfg[k]}`);
+  }
+  if (cfg.gpuIds && cfg.gpuIds.length > 0 && cfg.gpuIds.length !== cfg.gpus) {
+    throw new Error(`pool.gpuIds lists ${cfg.gpuIds.length} devices but pool.gpus is ${cfg.gpus}`);
+  }
+  return { name: cfg.name, cpus: cfg.cpus, gpus: cfg.gpus, memoryMb: cfg.memoryMb, gpuIds: poolGpuIds(cfg) };
+}
+
+export async function upsertPool(em: EntityManager, pool: PoolCapacity): Promise<void> {
+  await em.execute(
+    `INSERT INTO compute.pool (name, cpus, gpus, memory_mb, gpu_ids, updated_at) VALUES (?, ?, ?, ?, ${TEXT_ARRAY_SQL}, now())
+     ON CONFLICT (name) DO UPDATE SET cpus = EXCLUDED.cpus, gpus = EXCLUDED.gpus, memory_mb = EXCLUDED.memory_mb,
+       gpu_ids = EXCLUDED.gpu_ids, updated_at = now()`,
+    [pool.name, pool.cpus, pool.gpus, pool.memoryMb, jsonArray(pool.gpuIds)],
+    'run',
+  );
+}

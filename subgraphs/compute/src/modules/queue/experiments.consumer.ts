@@ -1,0 +1,73 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { SOURCES, TOPICS, type ConsumerDefinition, type ExperimentCancelRequested, type TrialCreated } from '@fairsweep/service-kit';
+import { computeEvents } from '../events/compute.events.js';
+import { neverFitsReason } from '../admission/admission.rules.js';
+import type { PoolCapacity, TenantQuota } from '../admission/admission.types.js';
+import { finishRun } from './trial-run.finish.js';
+import type { StoredLaunch } from './trial-run.entity.js';
+import { requestValidationError } from './trial-request.rules.js';
+
+/**
+ * One durable consumer for experiments' events, so a cancellation is always handled after the
+ * `trial.created` events committed before it.
+ */
+export function experimentsConsumer(pool: PoolCapacity): ConsumerDefinition {
+  return {
+    name: 'compute.experiments',
+    source: SOURCES.experiments,
+    topics: [TOPICS.trialCreated, TOPICS.experimentCancelRequested],
+    handle: async (event, em) => {
+      if (event.topic === TOPICS.trialCreated) await enqueue(em, event.payload as unknown as TrialCreated, pool);
+      else await cancelExperiment(em, event.payload as unknown as ExperimentCancelRequested);
+    },
+  };
+}
+
+async function enqueue(em: EntityManager, t: TrialCreated, pool: PoolCapacity): Promise<void> {
+  const [quota] = await em.execute<TenantQuota[]>(
+    `SELECT version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials" FROM compute.tenant_quota WHERE tenant = ?`,
+    [t.tenant],
+  );
+  const [cancelled] = await em.execute<{ reason: string }[]>(`SELECT reason FROM compute.cancelled_experiment WHERE experiment_id = ?`, [t.experimentId]);
+  const invalid = requestValidationError(t);
+  const never = invalid ?? (cancelled ? null : neverFitsReason(t.resources, pool, t.tenant, quota));
+  const launch: StoredLaunch = { command: t.command, env: t.env ?? {}, params: t.params ?? {}, seed: t.seed, maxRuntimeSeconds: t.maxRuntimeSeconds ?? null, executor: t.executor };
+  const r = invalid ? { cpus: 0, gpus: 0, memoryMb: 0 } : t.resources;
+  const inserted = await em.execute<{ trial_id: string }[]>(
+    `INSERT INTO compute.trial_run (trial_id, experiment_id, tenant, trial_index, launch, cpus, gpus, memory_mb, state)
+     VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, 'queued') ON CONFLICT (trial_id) DO NOTHING RETURNING trial_id`,
+    [t.trialId, t.experimentId, t.tenant, Number.isInteger(t.trialIndex) ? t.trialIndex : 0, JSON.stringify(launch), r.cpus, r.gpus, r.memoryMb],
+  );
+  if (inserted.length === 0) return; // delivered before: handled then
+  if (cancelled) {
+    await finishRun(em, { trialId: t.trialId, attemptId: null, outcome: 'cancelled', exitCode: null, signal: null, reason: cancelled.reason });
+  } else if (never) {
+    await finishRun(em, { trialId: t.trialId, attemptId: null, outcome: 'failed', exitCode: null, signal: null, reason: never });
+  } else {
+    await computeEvents.usageChanged(em, [t.tenant]);
+  }
+}
+
+async function cancelExperiment(em: EntityManager, c: ExperimentCancelRequested): Promise<void> {
+  const reason = `cancelled by ${c.requestedBy}: ${c.reason}`;
+  await em.execute(
+    `INSERT INTO compute.cancelled_experiment (experiment_id, tenant, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+    [c.experimentId, c.tenant, reason],
+    'run',
+  );
+  const queued = await em.execute<{ trial_id: string }[]>(
+    `SELECT trial_id FROM compute.trial_run WHERE experiment_id = ? AND tenant = ? AND state = 'queued' ORDER BY enqueued_at, trial_index FOR UPDATE`,
+    [c.experimentId, c.tenant],
+  );
+  for (const q of queued) {
+    await finishRun(em, { trialId: q.trial_id, attemptId: null, outcome: 'cancelled', exitCode: null, signal: null, reason });
+  }
+  // Running attempts: the replica that owns each one signals its executor (cancel.dispatcher.ts).
+  await em.execute(
+    `UPDATE compute.allocation a SET cancel_requested_at = clock_timestamp(), cancel_reason = ?
+     FROM compute.trial_run r WHERE r.trial_id = a.trial_id AND r.experiment_id = ? AND r.tenant = ? AND a.state = 'active' AND a.cancel_requested_at IS NULL`,
+    [reason, c.experimentId, c.tenant],
+    'run',
+  );
+  if (queued.length > 0) await computeEvents.usageChanged(em, [c.tenant]);
+}

@@ -1,0 +1,31 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { assertCan } from '@fairsweep/service-kit';
+import type { ComputeContext } from '../../context.js';
+import { QueuedTrialType, RunningTrialType } from './queue.type.js';
+
+@Resolver()
+export class QueueResolver {
+  @Query(() => [QueuedTrialType], { description: 'Trials of the tenant waiting for admission, in admission order.' })
+  queue(@Arg('tenant', () => String) tenant: string, @Ctx() ctx: ComputeContext): Promise<QueuedTrialType[]> {
+    assertCan(ctx.principal, tenant, 'read');
+    return ctx.em.execute<QueuedTrialType[]>(
+      `SELECT trial_id AS "trialId", experiment_id AS "experimentId", trial_index AS "trialIndex", pending_reason AS "pendingReason",
+         enqueued_at AS "enqueuedAt", cpus, gpus, memory_mb AS "memoryMb",
+         row_number() OVER (ORDER BY enqueued_at, trial_index, trial_id)::int AS position
+       FROM compute.trial_run WHERE tenant = ? AND state = 'queued' ORDER BY position`,
+      [tenant],
+    );
+  }
+
+  @Query(() => [RunningTrialType], { description: 'Trial attempts of the tenant holding allocations now.' })
+  runningTrials(@Arg('tenant', () => String) tenant: string, @Ctx() ctx: ComputeContext): Promise<RunningTrialType[]> {
+    assertCan(ctx.principal, tenant, 'read');
+    return ctx.em.execute<RunningTrialType[]>(
+      `SELECT a.trial_id AS "trialId", r.experiment_id AS "experimentId", a.attempt_id::text AS "attemptId", a.attempt, a.pool, a.devices,
+         a.work_dir AS "workDir", a.quota_version AS "quotaVersion", a.admitted_at AS "admittedAt"
+       FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id
+       WHERE a.tenant = ? AND a.state = 'active' ORDER BY a.admitted_at, a.trial_id`,
+      [tenant],
+    );
+  }
+}

@@ -1,0 +1,61 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+
+@ObjectType('QueuedTrial', { description: 'A trial waiting for admission, with why it waits.' })
+export class QueuedTrialType {
+  @Field(() => ID)
+  trialId!: string;
+
+  @Field(() => ID)
+  experimentId!: string;
+
+  @Field(() => Int)
+  trialIndex!: number;
+
+  @Field(() => Int, { description: 'Place in the tenant\'s queue (1 = next), FIFO by enqueue time then trial index.' })
+  position!: number;
+
+  @Field(() => String, { nullable: true, description: 'Why it is not running yet, with numbers; null until the first admission cycle saw it.' })
+  pendingReason!: string | null;
+
+  @Field()
+  enqueuedAt!: Date;
+
+  @Field(() => Float)
+  cpus!: number;
+
+  @Field(() => Int)
+  gpus!: number;
+
+  @Field(() => Int)
+  memoryMb!: number;
+}
+
+@ObjectType('RunningTrial', { description: 'A trial attempt holding an allocation right now.' })
+export class RunningTrialType {
+  @Field(() => ID)
+  trialId!: string;
+
+  @Field(() => ID)
+  experimentId!: string;
+
+  @Field(() => ID)
+  attemptId!: string;
+
+  @Field(() => Int)
+  attempt!: number;
+
+  @Field()
+  pool!: string;
+
+  @Field(() => [String], { description: 'GPU ids given to the attempt.' })
+  devices!: string[];
+
+  @Field(() => String, { nullable: true, description: 'The attempt\'s working directory on its host: params.json, stdout.log, stderr.log.' })
+  workDir!: string | null;
+
+  @Field(() => Int, { description: 'The quota policy version the admission was made under.' })
+  quotaVersion!: number;
+
+  @Field()
+  admittedAt!: Date;
+}

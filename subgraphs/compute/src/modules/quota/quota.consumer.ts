@@ -1,0 +1,27 @@
+import { SOURCES, TOPICS, type ConsumerDefinition, type TenantQuotaChanged } from '@fairsweep/service-kit';
+import { computeEvents } from '../events/compute.events.js';
+
+/**
+ * Keeps compute.tenant_quota in step with tenancy's `tenant.quota.changed`: the highest version
+ * wins, so replays and out-of-order deliveries never roll a quota back.
+ */
+export function quotaConsumer(): ConsumerDefinition {
+  return {
+    name: 'compute.tenant-quota',
+    source: SOURCES.tenancy,
+    topics: [TOPICS.tenantQuotaChanged],
+    handle: async (event, em) => {
+      const q = event.payload as unknown as TenantQuotaChanged;
+      const rows = await em.execute<{ tenant: string }[]>(
+        `INSERT INTO compute.tenant_quota (tenant, version, cpus, gpus, memory_mb, concurrent_trials, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, now())
+         ON CONFLICT (tenant) DO UPDATE SET version = EXCLUDED.version, cpus = EXCLUDED.cpus, gpus = EXCLUDED.gpus,
+           memory_mb = EXCLUDED.memory_mb, concurrent_trials = EXCLUDED.concurrent_trials, updated_at = now()
+         WHERE compute.tenant_quota.version < EXCLUDED.version
+         RETURNING tenant`,
+        [q.tenant, q.version, q.cpus, q.gpus, q.memoryMb, q.concurrentTrials],
+      );
+      if (rows.length > 0) await computeEvents.usageChanged(em, [q.tenant]);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildFederatedSchema, type ReferenceResolvers } from '@fairsweep/service-kit';
+import { PoolResolver } from './modules/pool/pool.resolver.js';
+import { QueueResolver } from './modules/queue/queue.resolver.js';
+import { resolveTenantReference } from './modules/usage/tenant.reference.js';
+import { TenantUsageResolver } from './modules/usage/tenant.resolver.js';
+import { TenantType } from './modules/usage/tenant.type.js';
+import { TenantQuotaSubscriptionResolver } from './modules/usage/tenant-quota.subscription.js';
+
+/** type-graphql insists on a PubSub when a schema has subscriptions; ours bring their own iterators. */
+const noPubSub = {
+  publish: () => undefined,
+  subscribe: (): AsyncIterable<unknown> => {
+    throw new Error('compute subscriptions define their own subscribe function');
+  },
+};
+
+export function buildComputeSchema(): Promise<GraphQLSchema> {
+  return buildFederatedSchema(
+    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, TenantQuotaSubscriptionResolver], orphanedTypes: [TenantType], pubSub: noPubSub },
+    { Tenant: resolveTenantReference } as ReferenceResolvers,
+  );
+}
