@@ -36,7 +36,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       db = await startEmbeddedPostgres(join(config.dataDir, 'pg'), config.embeddedPgPort, (m) => log.info(m));
       stops.push(() => db!.stop());
       databaseUrl = db.url;
-      log.info('embedded PostgreSQL running', { port: config.embeddedPgPort, dataDir: join(config.dataDir, 'pg') });
+      log.info('embedded PostgreSQL running', { port: config.embeddedPgPort, cluster: db.clusterDir });
     }
     const keys = loadOrCreateDevKeys(config.dataDir);
     const upstreamSecret = process.env.FAIRSWEEP_UPSTREAM_SECRET ?? loadOrCreateUpstreamSecret(config.dataDir);
