@@ -33,9 +33,30 @@ describe('platform end to end (gateway, three subgraphs, local executor)', () =>
     expect(bad.status).toBe(401);
   });
 
-  it('runs a sweep from the CLI to completion within the quota and prints the best trial', async () => {
+  it('answers 401 to requests sent straight to a subgraph without the gateway signature', async () => {
+    for (const subgraphUrl of Object.values(tp.platform.subgraphUrls)) {
+      const res = await gql(subgraphUrl, demoAdmin, '{ __typename }');
+      expect(res.status).toBe(401);
+      expect(res.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('runs a sweep from the CLI to completion within the quota and prints the best trial, streaming remaining quota', async () => {
     const env = { FAIRSWEEP_URL: url, FAIRSWEEP_TOKEN: demoAdmin };
+    const quotaUpdates: { usage: { runningTrials: number }; remaining: { concurrentTrials: number } }[] = [];
+    const client = wsClient(url, demoAdmin);
+    const stop = client.subscribe<{ tenantQuota: (typeof quotaUpdates)[number] }>(
+      { query: 'subscription { tenantQuota(tenant: "demo") { usage { runningTrials } remaining { concurrentTrials } } }' },
+      { next: (m) => m.data && quotaUpdates.push(m.data.tenantQuota), error: () => undefined, complete: () => undefined },
+    );
     const res = await runCli(['submit', 'examples/quadratic.yaml', '--follow'], env);
+    stop();
+    await client.dispose();
+    // Live remaining quota went down to 0 while 3 trials ran, and never below.
+    expect(quotaUpdates.length).toBeGreaterThan(2);
+    expect(Math.max(...quotaUpdates.map((u) => u.usage.runningTrials))).toBe(DEMO_TENANT.quota.concurrentTrials);
+    expect(Math.min(...quotaUpdates.map((u) => u.remaining.concurrentTrials))).toBe(0);
+    expect(quotaUpdates.every((u) => u.usage.runningTrials + u.remaining.concurrentTrials === DEMO_TENANT.quota.concurrentTrials)).toBe(true);
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/best trial #\d+ \([0-9a-f-]{36}\): val_loss=/);

@@ -11,6 +11,8 @@ import type { PlatformConfig } from './platform.config.js';
 
 export interface RunningPlatform {
   gatewayUrl: string;
+  /** The subgraphs' own endpoints (they answer only requests signed by the gateway). */
+  subgraphUrls: { tenancy: string; experiments: string; compute: string };
   databaseUrl: string;
   embedded: boolean;
   /** Mints a dev token (embedded key) — what `fairsweep token` does. */
@@ -74,7 +76,10 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       const result = await seedDemoTenant(gateway.url, admin);
       log.info(result === 'created' ? 'demo tenant created' : 'demo tenant already present', { tenant: 'demo' });
     }
-    return { gatewayUrl: gateway.url, databaseUrl, embedded: db !== null, mintDevToken, close };
+    return {
+      gatewayUrl: gateway.url,
+      subgraphUrls: { tenancy: tenancy.url, experiments: experiments.url, compute: compute.url },
+      databaseUrl, embedded: db !== null, mintDevToken, close };
   } catch (err) {
     await close();
     throw err;

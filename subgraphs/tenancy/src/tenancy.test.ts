@@ -65,8 +65,8 @@ describe('tenancy subgraph', () => {
   });
 
   it('publishes quota changes to its outbox in the same transaction', async () => {
-    const rows = await svc.orm.em.getConnection().execute(`SELECT topic, tenant, payload FROM tenancy.outbox_event WHERE tenant = 'alpha' ORDER BY id`);
-    expect(rows.map((r: { payload: { version: number } }) => r.payload.version)).toEqual([1, 2]);
+    const rows = await svc.orm.em.getConnection().execute<{ payload: { version: number } }[]>(`SELECT topic, tenant, payload FROM tenancy.outbox_event WHERE tenant = 'alpha' ORDER BY id`);
+    expect(rows.map((r) => r.payload.version)).toEqual([1, 2]);
   });
 
   it('lets tenant admins manage projects and members, not plain members', async () => {
