@@ -8,7 +8,7 @@ export type {
   Resources,
   SearchSpace,
 } from './spec/spec.types.js';
-export { SPEC_API_VERSION } from './spec/spec.types.js';
+export { SPEC_API_VERSION, PRIORITY_CLASSES, type PriorityClass } from './spec/spec.types.js';
 export { SpecError, formatSpecIssues, type SpecIssue } from './spec/spec.error.js';
 export { parseSpec, parseJson, parseYaml, type ParseSpecOptions } from './spec/spec.parse.js';
 export { validateSpec } from './spec/spec.validate.js';

@@ -23,7 +23,7 @@ describe('specHash', () => {
     const spec = normalizeSpec(validDocument());
     expect(canonicalJson(spec)).toBe(
       '{"apiVersion":"fairsweep/v1","budget":{"maxParallel":4,"maxTrials":20},"description":"","kind":"Experiment",' +
-        '"name":"resnet-sweep","objective":{"direction":"minimize","metric":"val/loss"},"project":null,' +
+        '"name":"resnet-sweep","objective":{"direction":"minimize","metric":"val/loss"},"priority":"standard","project":null,' +
         '"searchSpace":{"layers":{"high":8,"log":false,"low":2,"step":2,"type":"int"},"lr":{"high":0.1,"log":true,"low":0.00001,"type":"float"},' +
         '"optimizer":{"choices":["adam","sgd"],"type":"categorical"}},"seed":42,"strategy":{"name":"random","options":{}},' +
         '"trial":{"command":["python","train.py"],"env":{},"executor":"local","maxRuntimeSeconds":null,' +

@@ -38,6 +38,7 @@ export function normalizeSpec(value: unknown, opts: NormalizeOptions = {}): Expe
       maxTrials: budget.maxTrials,
       maxParallel: budget.maxParallel ?? Math.min(budget.maxTrials, DEFAULT_MAX_PARALLEL),
     },
+    priority: (doc.priority as ExperimentSpec['priority'] | undefined) ?? 'standard',
     trial: {
       command: typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command],
       env: { ...((trial.env ?? {}) as Record<string, string>) },

@@ -35,6 +35,7 @@ describe('parseSpec', () => {
       objective: { metric: 'loss', direction: 'minimize' },
       strategy: { name: 'random', options: {} },
       budget: { maxTrials: 10, maxParallel: 4 },
+      priority: 'standard',
       trial: {
         command: ['/bin/sh', '-c', 'python train.py'],
         env: {},

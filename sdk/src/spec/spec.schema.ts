@@ -144,6 +144,11 @@ export const SPEC_JSON_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze({
         maxParallel: { type: 'integer', minimum: 1, description: 'Default: min(maxTrials, 4).' },
       },
     },
+    priority: {
+      enum: ['critical', 'standard', 'preemptible'],
+      default: 'standard',
+      description: 'Scheduling class of the trials; the tenant quota lists the classes it may use.',
+    },
     trial: {
       type: 'object',
       additionalProperties: false,

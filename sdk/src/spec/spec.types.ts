@@ -20,6 +20,10 @@ export interface Resources {
 
 export type ObjectiveDirection = 'minimize' | 'maximize';
 
+/** Scheduling priority classes, highest first. */
+export const PRIORITY_CLASSES = ['critical', 'standard', 'preemptible'] as const;
+export type PriorityClass = (typeof PRIORITY_CLASSES)[number];
+
 /**
  * A normalised experiment spec (`apiVersion: fairsweep/v1`): what `normalizeSpec` returns, with
  * every default made explicit. Its canonical JSON is what `specHash` hashes.
@@ -38,6 +42,8 @@ export interface ExperimentSpec {
   objective: { metric: string; direction: ObjectiveDirection };
   strategy: { name: string; options: Record<string, unknown> };
   budget: { maxTrials: number; maxParallel: number };
+  /** Scheduling class of the trials (default "standard"); a tenant's quota lists the ones it may use. */
+  priority: PriorityClass;
   trial: {
     /** argv; a string in the file becomes `['/bin/sh', '-c', string]`. */
     command: string[];

@@ -1,3 +1,4 @@
+import type { FairShareSettings } from './modules/admission/admission.store.js';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import type { Executor } from '@fairsweep/sdk';
@@ -13,6 +14,8 @@ export interface ComputeConfig extends ServiceConfig {
   workRoot: string;
   /** Defaults to createLocalExecutor({ workRoot, gpuIds }); compute closes only an executor it created. */
   executor?: Executor;
+  /** Fair share: half-life of past usage (default 7 days) and its weight next to current usage (0.5). */
+  fairShare?: Partial<FairShareSettings>;
   /** Variables the default local executor gives every trial (e.g. FAIRSWEEP_PROJECT_DIR). */
   trialHostEnv?: Record<string, string>;
   /** Admission cycle period (cycles also run when events arrive). Default 250 ms. */
@@ -33,6 +36,11 @@ function numberFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, inte
   return n;
 }
 
+function positive(n: number, name: string): number {
+  if (n <= 0) throw new Error(`${name} must be > 0, got ${n}`);
+  return n;
+}
+
 /** Service settings plus FAIRSWEEP_POOL_* and FAIRSWEEP_WORK_DIR, naming any invalid variable. */
 export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ComputeConfig {
   const gpuIds = (env.FAIRSWEEP_POOL_GPU_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -47,6 +55,10 @@ export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comp
       ...(gpuIds.length > 0 ? { gpuIds } : {}),
     },
     workRoot: resolve(env.FAIRSWEEP_WORK_DIR ?? './.fairsweep/work'),
+    fairShare: {
+      halfLifeSeconds: positive(numberFrom(env, 'FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS', 7 * 24, false), 'FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS') * 3600,
+      historyWeight: numberFrom(env, 'FAIRSWEEP_FAIRSHARE_HISTORY_WEIGHT', 0.5, false),
+    },
     trialHostEnv: { FAIRSWEEP_PROJECT_DIR: resolve(env.FAIRSWEEP_PROJECT_DIR ?? process.cwd()) },
   };
 }

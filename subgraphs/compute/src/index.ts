@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { startSubgraphService, type RunningService, type SubgraphDefinition } from '@fairsweep/service-kit';
 import { computeConfigFromEnv, COMPUTE_DEFAULT_PORT, type ComputeConfig } from './config.js';
 import { createComputeContext, type ComputeContext } from './context.js';
-import { migrations } from './migrations/m0001-initial.js';
+import { migrations } from './migrations/index.js';
 import { admit } from './modules/admission/admission.js';
 import { AllocationEntity } from './modules/allocation/allocation.entity.js';
 import { PoolEntity } from './modules/pool/pool.entity.js';

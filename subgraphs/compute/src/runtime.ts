@@ -2,6 +2,7 @@ import type { Executor } from '@fairsweep/sdk';
 import { createLocalExecutor } from '@fairsweep/executor-local';
 import { TOPICS, SOURCES, type ServiceDeps } from '@fairsweep/service-kit';
 import type { ComputeConfig } from './config.js';
+import { DEFAULT_FAIR_SHARE } from './modules/admission/admission.store.js';
 import { AdmissionLoop } from './modules/admission/admission.loop.js';
 import type { PoolCapacity } from './modules/admission/admission.types.js';
 import { releaseLostAttempts } from './modules/allocation/allocation.release.js';
@@ -53,7 +54,7 @@ export async function startComputeRuntime(config: ComputeConfig, pool: PoolCapac
   loop = new AdmissionLoop(orm, pool, replica.id, executor, config.admissionIntervalMs ?? 250, log, housekeeping, (launch, err) => {
     const reason = `executor ${executor.name} could not start the attempt: ${(err as Error)?.message ?? String(err)}`;
     events.enqueue({ type: 'exited', attemptId: launch.attemptId, at: new Date(), outcome: 'failed', exitCode: null, signal: null, reason });
-  });
+  }, { ...DEFAULT_FAIR_SHARE, ...(config.fairShare ?? {}) });
   // Every change of queue, quota or usage is announced on compute's own outbox after it commits.
   const offFeed = feed.subscribe(SOURCES.compute, (e) => {
     if (e.topic === TOPICS.tenantUsageChanged) loop?.trigger();

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type ReferenceResolvers } from '@fairsweep/service-kit';
+import { DecisionResolver } from './modules/decision/decision.resolver.js';
 import { PoolResolver } from './modules/pool/pool.resolver.js';
 import { QueueResolver } from './modules/queue/queue.resolver.js';
 import { resolveTenantReference } from './modules/usage/tenant.reference.js';
@@ -17,7 +18,7 @@ const noPubSub = {
 
 export function buildComputeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, TenantQuotaSubscriptionResolver], orphanedTypes: [TenantType], pubSub: noPubSub },
+    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, DecisionResolver, TenantQuotaSubscriptionResolver], orphanedTypes: [TenantType], pubSub: noPubSub },
     { Tenant: resolveTenantReference } as ReferenceResolvers,
   );
 }

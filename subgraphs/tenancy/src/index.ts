@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { startSubgraphService, type RunningService, type ServiceConfig, type SubgraphDefinition } from '@fairsweep/service-kit';
 import { createTenancyContext, type TenancyContext } from './context.js';
-import { migrations } from './migrations/m0001-initial.js';
+import { migrations } from './migrations/index.js';
 import { ProjectEntity } from './modules/project/project.entity.js';
 import { QuotaVersionEntity } from './modules/quota/quota-version.entity.js';
 import { MemberEntity, TenantEntity } from './modules/tenant/tenant.entity.js';

@@ -64,6 +64,21 @@ describe('tenancy subgraph', () => {
     expect(slug.errors![0]!.message).toContain('input.slug: "Bad Slug" is not a valid slug');
   });
 
+  it('records a fair-share weight and allowed priority classes with each quota version', async () => {
+    const res = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 0, memoryMb: 1024, concurrentTrials: 2, weight: 2.5, priorityClasses: ["preemptible", "critical"]}, reason: "on call") { version weight priorityClasses } }`);
+    expect(res.data!.setTenantQuota).toEqual({ version: 2, weight: 2.5, priorityClasses: ['critical', 'preemptible'] });
+    const defaults = await q(root, '{ tenant(slug: "alpha") { quotaHistory { version weight priorityClasses } } }');
+    expect(defaults.data!.tenant.quotaHistory.at(-1)).toEqual({ version: 1, weight: 1, priorityClasses: ['standard', 'preemptible'] });
+    const bad = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 0, memoryMb: 1024, concurrentTrials: 2, weight: 0, priorityClasses: ["urgent"]}) { version } }`);
+    expect(bad.errors![0]!.message).toBe('quota.weight: must be a number > 0, got 0');
+    const badClass = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 0, memoryMb: 1024, concurrentTrials: 2, priorityClasses: ["urgent"]}) { version } }`);
+    expect(badClass.errors![0]!.message).toBe('quota.priorityClasses: "urgent" is not a priority class; allowed: critical, standard, preemptible');
+    const [event] = await svc.orm.em.getConnection().execute<{ payload: Record<string, unknown> }[]>(
+      `SELECT payload FROM tenancy.outbox_event WHERE tenant = 'beta' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(event!.payload).toMatchObject({ version: 2, weight: 2.5, priorityClasses: ['critical', 'preemptible'], reason: 'on call' });
+  });
+
   it('publishes quota changes to its outbox in the same transaction', async () => {
     const rows = await svc.orm.em.getConnection().execute<{ payload: { version: number } }[]>(`SELECT topic, tenant, payload FROM tenancy.outbox_event WHERE tenant = 'alpha' ORDER BY id`);
     expect(rows.map((r) => r.payload.version)).toEqual([1, 2]);

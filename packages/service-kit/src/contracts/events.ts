@@ -17,6 +17,10 @@ export interface TenantQuotaChanged extends ResourceAmounts {
   tenant: string;
   version: number;
   concurrentTrials: number;
+  /** Fair-share weight (> 0); absent in events from before it existed: 1. */
+  weight?: number;
+  /** Priority classes the tenant may use; absent: standard and preemptible. */
+  priorityClasses?: string[];
   changedBy: string;
   reason: string | null;
 }
@@ -35,6 +39,8 @@ export interface TrialCreated {
   resources: ResourceAmounts;
   executor: string;
   maxRuntimeSeconds: number | null;
+  /** critical, standard or preemptible; absent: standard. */
+  priority?: string;
 }
 /** experiments → compute: stop every queued or running trial of the experiment. */
 export interface ExperimentCancelRequested {

@@ -84,5 +84,3 @@ export class M0001Initial extends Migration {
     for (const sql of outboxTablesSql('compute')) this.addSql(sql);
   }
 }
-
-export const migrations = [{ name: 'm0001-initial', class: M0001Initial }];

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Executor, TrialLaunch } from '@fairsweep/sdk';
 import type { Logger } from '@fairsweep/service-kit';
-import { runAdmissionCycle } from './admission.store.js';
+import { DEFAULT_FAIR_SHARE, runAdmissionCycle, type FairShareSettings } from './admission.store.js';
 import type { PoolCapacity } from './admission.types.js';
 
 /**
@@ -26,6 +26,7 @@ export class AdmissionLoop {
     private readonly housekeeping: () => Promise<void>,
     /** Called when a submit fails: the attempt must still end (and release) exactly once. */
     private readonly onSubmitFailed: (launch: TrialLaunch, err: unknown) => void,
+    private readonly fairShare: FairShareSettings = DEFAULT_FAIR_SHARE,
   ) {}
 
   start(): void {
@@ -59,7 +60,7 @@ export class AdmissionLoop {
 
   private async cycle(): Promise<void> {
     try {
-      const launches = await runAdmissionCycle(this.orm, this.pool, this.owner);
+      const launches = await runAdmissionCycle(this.orm, this.pool, this.owner, this.fairShare);
       await Promise.all(launches.map((l) => this.executor.submit(l).catch((err) => this.onSubmitFailed(l, err))));
     } finally {
       await this.housekeeping();

@@ -5,7 +5,16 @@ import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.even
 import { finishRun } from '../queue/trial-run.finish.js';
 import type { StoredLaunch } from '../queue/trial-run.entity.js';
 import { admit } from './admission.js';
-import type { ActiveAllocation, PoolCapacity, QueuedRun, TenantQuota } from './admission.types.js';
+import type { ActiveAllocation, AdmissionSnapshot, PoolCapacity, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
+import { recordDecisions } from './decision-log.js';
+
+/** Fair-share settings: how fast past usage is forgotten and how much it counts. */
+export interface FairShareSettings {
+  halfLifeSeconds: number;
+  historyWeight: number;
+}
+
+export const DEFAULT_FAIR_SHARE: FairShareSettings = { halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5 };
 
 interface QueueRow extends QueuedRun {
   experimentId: string;
@@ -14,19 +23,33 @@ interface QueueRow extends QueuedRun {
 }
 
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
-    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason"
+    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority
   FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id FOR UPDATE`;
+
+/**
+ * Each queued tenant's decayed average usage (fair-share.ts: decayedWeight), from allocation
+ * records alone — derived, so nothing to keep consistent across crashes.
+ */
+const HISTORY_SQL = `SELECT tenant, sum(cpus * w) AS cpus, sum(gpus * w) AS gpus, sum(memory_mb * w) AS "memoryMb" FROM (
+    SELECT tenant, cpus, gpus, memory_mb,
+      power(2, -greatest(extract(epoch FROM clock_timestamp() - coalesce(released_at, clock_timestamp())), 0) / ?)
+      - power(2, -greatest(extract(epoch FROM clock_timestamp() - admitted_at), 0) / ?) AS w
+    FROM compute.allocation
+    WHERE tenant IN (SELECT tenant FROM compute.trial_run WHERE state = 'queued')
+      AND (released_at IS NULL OR released_at > clock_timestamp() - ? * interval '1 second')
+  ) x GROUP BY tenant`;
 
 /**
  * One admission cycle for `pool`, in one transaction: the pool's advisory lock serialises cycles
  * of all replicas; locking the quota rows of tenants with queued work serialises cycles of other
  * pools admitting for the same tenants. Returns the launches to submit once it has committed.
  */
-export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner: string): Promise<TrialLaunch[]> {
+export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner: string, fairShare: FairShareSettings = DEFAULT_FAIR_SHARE): Promise<TrialLaunch[]> {
   return orm.em.fork().transactional(async (em) => {
     await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`fairsweep:admission:${pool.name}`]);
     const quotaRows = await em.execute<(TenantQuota & { tenant: string })[]>(
-      `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials" FROM compute.tenant_quota
+      `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight, priority_classes AS "priorityClasses"
+       FROM compute.tenant_quota
        WHERE tenant IN (SELECT tenant FROM compute.trial_run WHERE state = 'queued') ORDER BY tenant FOR UPDATE`,
     );
     const queue = (await em.execute<QueueRow[]>(QUEUE_SQL)).map((r) => ({ ...r, enqueuedAt: new Date(r.enqueuedAt) }));
@@ -34,14 +57,23 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const allocations = await em.execute<ActiveAllocation[]>(
       `SELECT tenant, pool, cpus, gpus, memory_mb AS "memoryMb", devices FROM compute.allocation WHERE state = 'active'`,
     );
-    const decisions = admit({ pool, allocations, quotas: new Map(quotaRows.map((q) => [q.tenant, q])), queue });
+    const h = fairShare.halfLifeSeconds;
+    const historyRows = await em.execute<(ResourceRequest & { tenant: string })[]>(HISTORY_SQL, [h, h, 10 * h]);
+    const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
+    const snapshot: AdmissionSnapshot = {
+      pool, allocations, queue, history, historyWeight: fairShare.historyWeight,
+      quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight) }])),
+    };
+    const decisions = admit(snapshot);
     const byId = new Map(queue.map((r) => [r.trialId, r]));
     const launches: TrialLaunch[] = [];
     for (const a of decisions.admitted) launches.push(await allocate(em, pool.name, owner, byId.get(a.trialId)!, a.devices, a.quotaVersion));
+    const attemptOf = new Map(launches.map((l) => [l.trialId, l.attemptId]));
     for (const r of decisions.rejected) {
       await finishRun(em, { trialId: r.trialId, attemptId: null, outcome: 'failed', exitCode: null, signal: null, reason: r.reason });
     }
     const changed = decisions.pending.filter((p) => byId.get(p.trialId)!.pendingReason !== p.reason);
+    await recordDecisions(em, pool.name, snapshot, decisions, attemptOf, new Set(changed.map((p) => p.trialId)));
     if (changed.length > 0) {
       await em.execute(
         `UPDATE compute.trial_run r SET pending_reason = x.reason FROM jsonb_to_recordset(?::jsonb) AS x(trial_id text, reason text) WHERE r.trial_id = x.trial_id`,

@@ -3,14 +3,17 @@
  * each other one waits. No I/O, no ORM, no GraphQL: the adapter (admission.store.ts) reads the
  * snapshot and applies the decisions in one locked transaction.
  *
- * Rules, for each queued run in FIFO order (enqueuedAt, trialIndex, trialId):
- * - it is rejected when it can never fit (more than the pool, or than the tenant's hard quota);
- * - it waits when its tenant has no quota, would exceed its concurrent-trial cap or any quota
- *   dimension, or the pool lacks free capacity right now;
- * - otherwise it is admitted and its resources count against later runs of the same cycle.
- * A run that waits never blocks later runs (no head-of-line blocking).
+ * Rules:
+ * - a run is rejected when it can never fit (more than the pool, or than the tenant's hard quota)
+ *   or uses a priority class its tenant's quota does not allow;
+ * - otherwise runs are considered by priority class (critical, standard, preemptible); within a
+ *   class the tenant with the smallest weighted dominant share goes next (fair-share.ts), and a
+ *   tenant's own runs go oldest first; shares are recomputed after every admission;
+ * - a run waits when its tenant has no quota, would exceed its concurrent-trial cap or any quota
+ *   dimension, or the pool lacks free capacity right now; it never blocks the runs after it.
  */
 import { DIMENSIONS, exceeds, fmt, neverFitsReason, noQuotaReason, poolGpuIds } from './admission.rules.js';
+import { dominantShare, priorityRank } from './fair-share.js';
 import type { AdmissionDecisions, AdmissionSnapshot, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
 
 export * from './admission.types.js';
@@ -54,6 +57,14 @@ function poolReasons(run: QueuedRun, snapshot: AdmissionSnapshot, used: Usage, f
   return reasons;
 }
 
+function priorityReason(run: QueuedRun, quota: TenantQuota): string | null {
+  const allowed = quota.priorityClasses ?? ['standard', 'preemptible'];
+  const priority = run.priority ?? 'standard';
+  return allowed.includes(priority)
+    ? null
+    : `priority ${priority} is not allowed for tenant ${run.tenant} (quota v${quota.version} allows ${allowed.join(', ')})`;
+}
+
 export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   const { pool } = snapshot;
   const poolUsed = zero();
@@ -72,26 +83,61 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   }
   const freeDevices = poolGpuIds(pool).filter((d) => !busyDevices.has(d));
   const out: AdmissionDecisions = { admitted: [], pending: [], rejected: [] };
+  const historyWeight = snapshot.historyWeight ?? 0.5;
+  const shareOf = (tenant: string) =>
+    dominantShare(usageOf(tenant), snapshot.history?.get(tenant), pool, snapshot.quotas.get(tenant)?.weight ?? 1, historyWeight);
+
+  // Per priority class, per tenant: the runs that may be admitted, oldest first.
+  const classes = new Map<number, Map<string, QueuedRun[]>>();
   for (const run of [...snapshot.queue].sort(fifoOrder)) {
     const quota = snapshot.quotas.get(run.tenant);
-    const never = neverFitsReason(run, pool, run.tenant, quota);
+    const never = neverFitsReason(run, pool, run.tenant, quota) ?? (quota ? priorityReason(run, quota) : null);
     if (never) {
-      out.rejected.push({ trialId: run.trialId, tenant: run.tenant, reason: never });
+      out.rejected.push({ trialId: run.trialId, tenant: run.tenant, reason: never, ...(quota ? { quotaVersion: quota.version } : {}) });
       continue;
     }
     if (!quota) {
       out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: noQuotaReason(run.tenant) });
       continue;
     }
-    const used = usageOf(run.tenant);
-    const reasons = [...quotaReasons(run, quota, used), ...poolReasons(run, snapshot, poolUsed, freeDevices.length)];
-    if (reasons.length > 0) {
-      out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: reasons.join('; ') });
-      continue;
+    const rank = priorityRank(run.priority);
+    let tenants = classes.get(rank);
+    if (!tenants) classes.set(rank, (tenants = new Map()));
+    const runs = tenants.get(run.tenant);
+    if (runs) runs.push(run);
+    else tenants.set(run.tenant, [run]);
+  }
+
+  for (const rank of [...classes.keys()].sort((a, b) => a - b)) {
+    const tenants = classes.get(rank)!;
+    while (tenants.size > 0) {
+      // Progressive filling: the tenant with the smallest weighted dominant share goes next.
+      let next: string | null = null;
+      let best = Infinity;
+      for (const [tenant, runs] of tenants) {
+        const share = shareOf(tenant);
+        if (share < best - 1e-12 || (Math.abs(share - best) <= 1e-12 && next !== null && fifoOrder(runs[0]!, tenants.get(next)![0]!) < 0)) {
+          best = share;
+          next = tenant;
+        }
+      }
+      const runs = tenants.get(next!)!;
+      const run = runs.shift()!;
+      if (runs.length === 0) tenants.delete(next!);
+      const quota = snapshot.quotas.get(run.tenant)!;
+      const used = usageOf(run.tenant);
+      const reasons = [...quotaReasons(run, quota, used), ...poolReasons(run, snapshot, poolUsed, freeDevices.length)];
+      if (reasons.length > 0) {
+        out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: reasons.join('; '), quotaVersion: quota.version });
+        continue;
+      }
+      add(used, run);
+      add(poolUsed, run);
+      out.admitted.push({
+        trialId: run.trialId, tenant: run.tenant, devices: freeDevices.splice(0, run.gpus), quotaVersion: quota.version,
+        priority: run.priority ?? 'standard', share: best,
+      });
     }
-    add(used, run);
-    add(poolUsed, run);
-    out.admitted.push({ trialId: run.trialId, tenant: run.tenant, devices: freeDevices.splice(0, run.gpus), quotaVersion: quota.version });
   }
   return out;
 }

@@ -14,6 +14,10 @@ export interface PoolCapacity extends ResourceRequest {
 export interface TenantQuota extends ResourceRequest {
   version: number;
   concurrentTrials: number;
+  /** Fair-share weight (> 0); default 1. */
+  weight?: number;
+  /** Priority classes the tenant may use; default standard and preemptible. */
+  priorityClasses?: string[];
 }
 
 /** An allocation still holding resources (any pool: quota counts them all). */
@@ -28,6 +32,8 @@ export interface QueuedRun extends ResourceRequest {
   tenant: string;
   trialIndex: number;
   enqueuedAt: Date;
+  /** critical, standard or preemptible; default standard. */
+  priority?: string;
 }
 
 export interface AdmissionSnapshot {
@@ -35,6 +41,13 @@ export interface AdmissionSnapshot {
   allocations: ActiveAllocation[];
   quotas: ReadonlyMap<string, TenantQuota>;
   queue: QueuedRun[];
+  /**
+   * Each tenant's recent usage: resource amounts averaged with exponential decay (see
+   * fair-share.ts). Absent tenants have none.
+   */
+  history?: ReadonlyMap<string, ResourceRequest>;
+  /** How much recent usage counts next to current usage in a tenant's share (default 0.5). */
+  historyWeight?: number;
 }
 
 export interface Admitted {
@@ -42,12 +55,16 @@ export interface Admitted {
   tenant: string;
   devices: string[];
   quotaVersion: number;
+  priority: string;
+  /** The tenant's weighted dominant share when this run was chosen. */
+  share: number;
 }
 
 export interface Pending {
   trialId: string;
   tenant: string;
   reason: string;
+  quotaVersion?: number;
 }
 
 export interface AdmissionDecisions {

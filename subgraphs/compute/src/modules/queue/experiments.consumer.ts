@@ -23,6 +23,13 @@ export function experimentsConsumer(pool: PoolCapacity): ConsumerDefinition {
   };
 }
 
+const PRIORITIES = ['critical', 'standard', 'preemptible'];
+
+/** An unknown class (from a newer producer) is scheduled as standard rather than dropped. */
+function priorityOf(p: string | undefined): string {
+  return p && PRIORITIES.includes(p) ? p : 'standard';
+}
+
 async function enqueue(em: EntityManager, t: TrialCreated, pool: PoolCapacity): Promise<void> {
   const [quota] = await em.execute<TenantQuota[]>(
     `SELECT version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials" FROM compute.tenant_quota WHERE tenant = ?`,
@@ -34,9 +41,9 @@ async function enqueue(em: EntityManager, t: TrialCreated, pool: PoolCapacity): 
   const launch: StoredLaunch = { command: t.command, env: t.env ?? {}, params: t.params ?? {}, seed: t.seed, maxRuntimeSeconds: t.maxRuntimeSeconds ?? null, executor: t.executor };
   const r = invalid ? { cpus: 0, gpus: 0, memoryMb: 0 } : t.resources;
   const inserted = await em.execute<{ trial_id: string }[]>(
-    `INSERT INTO compute.trial_run (trial_id, experiment_id, tenant, trial_index, launch, cpus, gpus, memory_mb, state)
-     VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, 'queued') ON CONFLICT (trial_id) DO NOTHING RETURNING trial_id`,
-    [t.trialId, t.experimentId, t.tenant, Number.isInteger(t.trialIndex) ? t.trialIndex : 0, JSON.stringify(launch), r.cpus, r.gpus, r.memoryMb],
+    `INSERT INTO compute.trial_run (trial_id, experiment_id, tenant, trial_index, launch, cpus, gpus, memory_mb, priority, state)
+     VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'queued') ON CONFLICT (trial_id) DO NOTHING RETURNING trial_id`,
+    [t.trialId, t.experimentId, t.tenant, Number.isInteger(t.trialIndex) ? t.trialIndex : 0, JSON.stringify(launch), r.cpus, r.gpus, r.memoryMb, priorityOf(t.priority)],
   );
   if (inserted.length === 0) return; // delivered before: handled then
   if (cancelled) {

@@ -5,13 +5,13 @@ import { QueuedTrialType, RunningTrialType } from './queue.type.js';
 
 @Resolver()
 export class QueueResolver {
-  @Query(() => [QueuedTrialType], { description: 'Trials of the tenant waiting for admission, in admission order.' })
+  @Query(() => [QueuedTrialType], { description: 'Trials of the tenant waiting for admission, in the order the tenant\'s own runs are considered (priority class, then age).' })
   queue(@Arg('tenant', () => String) tenant: string, @Ctx() ctx: ComputeContext): Promise<QueuedTrialType[]> {
     assertCan(ctx.principal, tenant, 'read');
     return ctx.em.execute<QueuedTrialType[]>(
       `SELECT trial_id AS "trialId", experiment_id AS "experimentId", trial_index AS "trialIndex", pending_reason AS "pendingReason",
-         enqueued_at AS "enqueuedAt", cpus, gpus, memory_mb AS "memoryMb",
-         row_number() OVER (ORDER BY enqueued_at, trial_index, trial_id)::int AS position
+         enqueued_at AS "enqueuedAt", cpus, gpus, memory_mb AS "memoryMb", priority,
+         row_number() OVER (ORDER BY CASE priority WHEN 'critical' THEN 0 WHEN 'standard' THEN 1 ELSE 2 END, enqueued_at, trial_index, trial_id)::int AS position
        FROM compute.trial_run WHERE tenant = ? AND state = 'queued' ORDER BY position`,
       [tenant],
     );

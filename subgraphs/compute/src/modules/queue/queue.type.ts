@@ -11,7 +11,10 @@ export class QueuedTrialType {
   @Field(() => Int)
   trialIndex!: number;
 
-  @Field(() => Int, { description: 'Place in the tenant\'s queue (1 = next), FIFO by enqueue time then trial index.' })
+  @Field({ description: 'Priority class: critical, standard or preemptible.' })
+  priority!: string;
+
+  @Field(() => Int, { description: 'Place in the tenant\'s queue (1 = next): priority class, then enqueue time, then trial index.' })
   position!: number;
 
   @Field(() => String, { nullable: true, description: 'Why it is not running yet, with numbers; null until the first admission cycle saw it.' })

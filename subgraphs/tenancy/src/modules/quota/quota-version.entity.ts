@@ -1,9 +1,9 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** One immutable version of a tenant's hard quota (UPDATE/DELETE refused by a trigger). */
 @Entity({ tableName: 'quota_version' })
 export class QuotaVersionEntity {
-  [OptionalProps]?: 'changedAt';
+  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses';
 
   @PrimaryKey({ type: 'text' })
   tenant!: string;
@@ -22,6 +22,13 @@ export class QuotaVersionEntity {
 
   @Property({ type: 'integer' })
   concurrentTrials!: number;
+
+  /** Fair-share weight: a tenant with weight 2 is entitled to twice the share of weight 1. */
+  @Property({ type: 'double', default: 1 })
+  weight: number = 1;
+
+  @Property({ type: ArrayType, columnType: 'text[]' })
+  priorityClasses: string[] = ['standard', 'preemptible'];
 
   @Property({ type: 'text' })
   changedBy!: string;

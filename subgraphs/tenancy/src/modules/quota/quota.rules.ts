@@ -1,19 +1,39 @@
 import { errors } from '@fairsweep/service-kit';
+import { PRIORITY_CLASSES } from '@fairsweep/sdk';
 
 export interface QuotaLimits {
   cpus: number;
   gpus: number;
   memoryMb: number;
   concurrentTrials: number;
+  weight: number;
+  priorityClasses: string[];
 }
 
+export interface QuotaInputShape extends Omit<QuotaLimits, 'weight' | 'priorityClasses'> {
+  weight?: number | null;
+  priorityClasses?: string[] | null;
+}
+
+export const DEFAULT_PRIORITY_CLASSES = ['standard', 'preemptible'];
+
 /** Checks a quota before it becomes a policy version; the error names the field and the rule. */
-export function validateQuota(q: QuotaLimits, field = 'quota'): QuotaLimits {
+export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits {
   if (!Number.isFinite(q.cpus) || q.cpus < 0) throw errors.invalidInput(`${field}.cpus`, `must be a number >= 0, got ${q.cpus}`);
   for (const key of ['gpus', 'memoryMb', 'concurrentTrials'] as const) {
     if (!Number.isInteger(q[key]) || q[key] < 0) throw errors.invalidInput(`${field}.${key}`, `must be an integer >= 0, got ${q[key]}`);
   }
-  return { cpus: q.cpus, gpus: q.gpus, memoryMb: q.memoryMb, concurrentTrials: q.concurrentTrials };
+  const weight = q.weight ?? 1;
+  if (!Number.isFinite(weight) || weight <= 0) throw errors.invalidInput(`${field}.weight`, `must be a number > 0, got ${weight}`);
+  const classes = q.priorityClasses ?? DEFAULT_PRIORITY_CLASSES;
+  if (classes.length === 0) throw errors.invalidInput(`${field}.priorityClasses`, `must list at least one of ${PRIORITY_CLASSES.join(', ')}`);
+  for (const c of classes) {
+    if (!(PRIORITY_CLASSES as readonly string[]).includes(c)) {
+      throw errors.invalidInput(`${field}.priorityClasses`, `"${c}" is not a priority class; allowed: ${PRIORITY_CLASSES.join(', ')}`);
+    }
+  }
+  const priorityClasses = PRIORITY_CLASSES.filter((c) => classes.includes(c));
+  return { cpus: q.cpus, gpus: q.gpus, memoryMb: q.memoryMb, concurrentTrials: q.concurrentTrials, weight, priorityClasses };
 }
 
 const SLUG = /^[a-z][a-z0-9-]{1,39}$/;

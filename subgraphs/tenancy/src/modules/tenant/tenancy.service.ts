@@ -5,7 +5,7 @@ import { assertCan, errors, publishEvent, TOPICS, visibleTenantFilter, type Tena
 import { randomUUID } from 'node:crypto';
 import { ProjectEntity } from '../project/project.entity.js';
 import { QuotaVersionEntity } from '../quota/quota-version.entity.js';
-import { validateQuota, validateSlug, type QuotaLimits } from '../quota/quota.rules.js';
+import { validateQuota, validateSlug, type QuotaInputShape, type QuotaLimits } from '../quota/quota.rules.js';
 import { MemberEntity, TenantEntity } from './tenant.entity.js';
 
 const SCHEMA = 'tenancy';
@@ -24,7 +24,7 @@ export class TenancyService {
     return this.em.findOne(TenantEntity, { slug });
   }
 
-  async createTenant(input: { slug: string; name: string; quota: QuotaLimits; admin?: string | null }, reason: string | null): Promise<TenantEntity> {
+  async createTenant(input: { slug: string; name: string; quota: QuotaInputShape; admin?: string | null }, reason: string | null): Promise<TenantEntity> {
     if (!this.principal.isPlatformAdmin) throw errors.forbidden('create tenants', input.slug);
     const slug = validateSlug('input.slug', input.slug);
     if (!input.name.trim()) throw errors.invalidInput('input.name', 'must not be empty');
@@ -42,7 +42,7 @@ export class TenancyService {
     });
   }
 
-  async setQuota(tenant: string, limits: QuotaLimits, reason: string | null): Promise<QuotaVersionEntity> {
+  async setQuota(tenant: string, limits: QuotaInputShape, reason: string | null): Promise<QuotaVersionEntity> {
     if (!this.principal.isPlatformAdmin) {
       if (!this.principal.canSee(tenant)) throw errors.notFound('tenant', tenant);
       throw errors.forbidden('change quotas (platform admins only)', tenant);

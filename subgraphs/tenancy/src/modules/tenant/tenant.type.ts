@@ -33,6 +33,12 @@ export class QuotaType {
   @Field(() => Int, { description: 'Maximum trials running at once.' })
   concurrentTrials!: number;
 
+  @Field(() => Float, { description: 'Fair-share weight: weight 2 is entitled to twice the share of weight 1.' })
+  weight!: number;
+
+  @Field(() => [String], { description: 'Priority classes the tenant may use (critical, standard, preemptible).' })
+  priorityClasses!: string[];
+
   @Field()
   changedBy!: string;
 
@@ -56,6 +62,12 @@ export class QuotaInput {
 
   @Field(() => Int)
   concurrentTrials!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Fair-share weight (> 0); default 1.' })
+  weight?: number | null;
+
+  @Field(() => [String], { nullable: true, description: 'Default: standard, preemptible. Add critical to allow it.' })
+  priorityClasses?: string[] | null;
 }
 
 @InputType('CreateTenantInput')

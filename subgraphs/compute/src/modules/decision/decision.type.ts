@@ -1,0 +1,40 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+
+@ObjectType('SchedulingDecision', { description: 'One admission decision, append-only: answers "why is my trial still pending?".' })
+export class SchedulingDecisionType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  decidedAt!: Date;
+
+  @Field()
+  pool!: string;
+
+  @Field()
+  tenant!: string;
+
+  @Field(() => ID)
+  trialId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The attempt an admit started.' })
+  attemptId!: string | null;
+
+  @Field({ description: 'admit, wait (recorded when the reason changes) or reject.' })
+  kind!: string;
+
+  @Field({ description: 'Why, with the resource, what was requested and what was available.' })
+  reason!: string;
+
+  @Field({ description: 'critical, standard or preemptible.' })
+  priority!: string;
+
+  @Field(() => Float, { nullable: true, description: 'The tenant\'s weighted dominant share when it was admitted.' })
+  share!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'The quota policy version the decision was made under.' })
+  quotaVersion!: number | null;
+
+  @Field({ description: 'SHA-256 of the canonical scheduler inputs of that cycle.' })
+  inputsDigest!: string;
+}
