@@ -79,6 +79,15 @@ describe('tenancy subgraph', () => {
     expect(event!.payload).toMatchObject({ version: 2, weight: 2.5, priorityClasses: ['critical', 'preemptible'], reason: 'on call' });
   });
 
+  it('records a GPU-hour budget, its period and safe mode, refusing invalid ones', async () => {
+    const ok = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 2, memoryMb: 1024, concurrentTrials: 2, gpuHoursBudget: 100, budgetPeriod: "week"}) { gpuHoursBudget budgetPeriod budgetSafeMode } }`);
+    expect(ok.data!.setTenantQuota).toEqual({ gpuHoursBudget: 100, budgetPeriod: 'week', budgetSafeMode: true });
+    const bad = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 2, memoryMb: 1024, concurrentTrials: 2, gpuHoursBudget: 5, budgetPeriod: "year"}) { version } }`);
+    expect(bad.errors![0]!.message).toBe('quota.budgetPeriod: "year" is not one of day, week, month');
+    const neg = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 2, memoryMb: 1024, concurrentTrials: 2, gpuHoursBudget: -1}) { version } }`);
+    expect(neg.errors![0]!.message).toBe('quota.gpuHoursBudget: must be a number >= 0 (or null for no budget), got -1');
+  });
+
   it('publishes quota changes to its outbox in the same transaction', async () => {
     const rows = await svc.orm.em.getConnection().execute<{ payload: { version: number } }[]>(`SELECT topic, tenant, payload FROM tenancy.outbox_event WHERE tenant = 'alpha' ORDER BY id`);
     expect(rows.map((r) => r.payload.version)).toEqual([1, 2]);

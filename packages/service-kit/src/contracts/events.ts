@@ -21,6 +21,12 @@ export interface TenantQuotaChanged extends ResourceAmounts {
   weight?: number;
   /** Priority classes the tenant may use; absent: standard and preemptible. */
   priorityClasses?: string[];
+  /** GPU-hours per budget period; null or absent: no budget. */
+  gpuHoursBudget?: number | null;
+  /** day, week or month (UTC); absent: month. */
+  budgetPeriod?: string;
+  /** Admit GPU trials only if their maximum runtime fits the remaining budget; absent: true. */
+  budgetSafeMode?: boolean;
   changedBy: string;
   reason: string | null;
 }

@@ -65,7 +65,7 @@ export class ComputeHarness {
   }
 
   /** Publishes a quota version and waits until compute has consumed every tenancy event. */
-  async setQuota(tenant: string, version: number, q: { cpus: number; gpus?: number; memoryMb?: number; concurrentTrials: number; weight?: number; priorityClasses?: string[] }) {
+  async setQuota(tenant: string, version: number, q: { cpus: number; gpus?: number; memoryMb?: number; concurrentTrials: number; weight?: number; priorityClasses?: string[]; gpuHoursBudget?: number | null; budgetSafeMode?: boolean }) {
     const payload: TenantQuotaChanged = { tenant, version, gpus: 0, memoryMb: 8192, ...q, changedBy: 'root', reason: 'test' };
     await this.tenancy.em.fork().transactional((em) => publishEvent(em, 'tenancy', { topic: TOPICS.tenantQuotaChanged, aggregateId: tenant, tenant, payload: { ...payload } }));
     await eventually(async () => {
@@ -77,13 +77,13 @@ export class ComputeHarness {
   }
 
   /** Publishes `count` trial.created events of one experiment in one transaction; returns the trial ids. */
-  async createTrials(tenant: string, experimentId: string, count: number, script: string, resources = { cpus: 0.5, gpus: 0, memoryMb: 128 }, priority?: string): Promise<string[]> {
+  async createTrials(tenant: string, experimentId: string, count: number, script: string, resources = { cpus: 0.5, gpus: 0, memoryMb: 128 }, priority?: string, maxRuntimeSeconds: number | null = null): Promise<string[]> {
     const ids = Array.from({ length: count }, () => randomUUID());
     await this.experiments.em.fork().transactional(async (em) => {
       for (const [trialIndex, trialId] of ids.entries()) {
         const t: TrialCreated = {
           trialId, experimentId, tenant, trialIndex, command: [process.execPath, '-e', script], env: {}, params: { lr: 0.1 },
-          seed: 1000 + trialIndex, resources, executor: 'local', maxRuntimeSeconds: null, ...(priority ? { priority } : {}),
+          seed: 1000 + trialIndex, resources, executor: 'local', maxRuntimeSeconds, ...(priority ? { priority } : {}),
         };
         await publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant, payload: { ...t } });
       }

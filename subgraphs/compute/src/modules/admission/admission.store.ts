@@ -7,6 +7,7 @@ import type { StoredLaunch } from '../queue/trial-run.entity.js';
 import { admit } from './admission.js';
 import type { ActiveAllocation, AdmissionSnapshot, PoolCapacity, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
 import { recordDecisions } from './decision-log.js';
+import { readBudgets } from '../usage/budget.reader.js';
 
 /** Fair-share settings: how fast past usage is forgotten and how much it counts. */
 export interface FairShareSettings {
@@ -23,7 +24,8 @@ interface QueueRow extends QueuedRun {
 }
 
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
-    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority
+    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority,
+    (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds"
   FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id FOR UPDATE`;
 
 /**
@@ -48,7 +50,8 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
   return orm.em.fork().transactional(async (em) => {
     await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`fairsweep:admission:${pool.name}`]);
     const quotaRows = await em.execute<(TenantQuota & { tenant: string })[]>(
-      `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight, priority_classes AS "priorityClasses"
+      `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight, priority_classes AS "priorityClasses",
+         gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode"
        FROM compute.tenant_quota
        WHERE tenant IN (SELECT tenant FROM compute.trial_run WHERE state = 'queued') ORDER BY tenant FOR UPDATE`,
     );
@@ -60,9 +63,11 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const h = fairShare.halfLifeSeconds;
     const historyRows = await em.execute<(ResourceRequest & { tenant: string })[]>(HISTORY_SQL, [h, h, 10 * h]);
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
+    const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight,
-      quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight) }])),
+      quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
+      budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
     };
     const decisions = admit(snapshot);
     const byId = new Map(queue.map((r) => [r.trialId, r]));

@@ -10,9 +10,11 @@
  *   class the tenant with the smallest weighted dominant share goes next (fair-share.ts), and a
  *   tenant's own runs go oldest first; shares are recomputed after every admission;
  * - a run waits when its tenant has no quota, would exceed its concurrent-trial cap or any quota
- *   dimension, or the pool lacks free capacity right now; it never blocks the runs after it.
+ *   dimension or its GPU-hour budget (budget.rules.ts), or the pool lacks free capacity right now;
+ *   it never blocks the runs after it.
  */
 import { DIMENSIONS, exceeds, fmt, neverFitsReason, noQuotaReason, poolGpuIds } from './admission.rules.js';
+import { budgetNeverFits, budgetWaitReason, worstCaseGpuHours } from './budget.rules.js';
 import { dominantShare, priorityRank } from './fair-share.js';
 import type { AdmissionDecisions, AdmissionSnapshot, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
 
@@ -84,6 +86,8 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   const freeDevices = poolGpuIds(pool).filter((d) => !busyDevices.has(d));
   const out: AdmissionDecisions = { admitted: [], pending: [], rejected: [] };
   const historyWeight = snapshot.historyWeight ?? 0.5;
+  const budgets = new Map([...(snapshot.budgets ?? new Map())].map(([t, b]) => [t, { ...b }]));
+  const budgetOf = (tenant: string) => budgets.get(tenant) ?? { consumedGpuHours: 0, committedGpuHours: 0 };
   const shareOf = (tenant: string) =>
     dominantShare(usageOf(tenant), snapshot.history?.get(tenant), pool, snapshot.quotas.get(tenant)?.weight ?? 1, historyWeight);
 
@@ -91,7 +95,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   const classes = new Map<number, Map<string, QueuedRun[]>>();
   for (const run of [...snapshot.queue].sort(fifoOrder)) {
     const quota = snapshot.quotas.get(run.tenant);
-    const never = neverFitsReason(run, pool, run.tenant, quota) ?? (quota ? priorityReason(run, quota) : null);
+    const never = neverFitsReason(run, pool, run.tenant, quota) ?? (quota ? (priorityReason(run, quota) ?? budgetNeverFits(run, quota)) : null);
     if (never) {
       out.rejected.push({ trialId: run.trialId, tenant: run.tenant, reason: never, ...(quota ? { quotaVersion: quota.version } : {}) });
       continue;
@@ -126,10 +130,15 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       if (runs.length === 0) tenants.delete(next!);
       const quota = snapshot.quotas.get(run.tenant)!;
       const used = usageOf(run.tenant);
-      const reasons = [...quotaReasons(run, quota, used), ...poolReasons(run, snapshot, poolUsed, freeDevices.length)];
+      const budgetReason = budgetWaitReason(run, quota, budgetOf(run.tenant));
+      const reasons = [...quotaReasons(run, quota, used), ...(budgetReason ? [budgetReason] : []), ...poolReasons(run, snapshot, poolUsed, freeDevices.length)];
       if (reasons.length > 0) {
         out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: reasons.join('; '), quotaVersion: quota.version });
         continue;
+      }
+      if (quota.gpuHoursBudget != null) {
+        const b = budgetOf(run.tenant);
+        budgets.set(run.tenant, { ...b, committedGpuHours: b.committedGpuHours + (worstCaseGpuHours(run) ?? 0) });
       }
       add(used, run);
       add(poolUsed, run);

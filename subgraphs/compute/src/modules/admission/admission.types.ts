@@ -18,6 +18,18 @@ export interface TenantQuota extends ResourceRequest {
   weight?: number;
   /** Priority classes the tenant may use; default standard and preemptible. */
   priorityClasses?: string[];
+  /** GPU-hours per budget period; null/absent = no budget. */
+  gpuHoursBudget?: number | null;
+  /** In safe mode a GPU run is admitted only if its maximum runtime fits what is left (default true). */
+  budgetSafeMode?: boolean;
+}
+
+/** A tenant's GPU-hour account for the current budget period. */
+export interface BudgetState {
+  /** GPU-hours used this period by finished and running attempts. */
+  consumedGpuHours: number;
+  /** GPU-hours running attempts may still use before their maximum runtime. */
+  committedGpuHours: number;
 }
 
 /** An allocation still holding resources (any pool: quota counts them all). */
@@ -34,6 +46,8 @@ export interface QueuedRun extends ResourceRequest {
   enqueuedAt: Date;
   /** critical, standard or preemptible; default standard. */
   priority?: string;
+  /** The trial's maximum runtime; null = unbounded. */
+  maxRuntimeSeconds?: number | null;
 }
 
 export interface AdmissionSnapshot {
@@ -48,6 +62,8 @@ export interface AdmissionSnapshot {
   history?: ReadonlyMap<string, ResourceRequest>;
   /** How much recent usage counts next to current usage in a tenant's share (default 0.5). */
   historyWeight?: number;
+  /** GPU-hour accounts of tenants with a budget. */
+  budgets?: ReadonlyMap<string, BudgetState>;
 }
 
 export interface Admitted {

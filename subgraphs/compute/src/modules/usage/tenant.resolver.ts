@@ -2,7 +2,8 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { errors } from '@fairsweep/service-kit';
 import type { ComputeContext } from '../../context.js';
 import { remainingQuota } from './usage.rules.js';
-import { RemainingQuotaType, TenantType, TenantUsageType } from './tenant.type.js';
+import { GpuBudgetType, RemainingQuotaType, TenantType, TenantUsageType } from './tenant.type.js';
+import { budgetView } from './usage.rules.js';
 
 /** Tenant fields owned by compute. Every one re-checks visibility (roots may come from `_entities`). */
 @Resolver(() => TenantType)
@@ -18,5 +19,12 @@ export class TenantUsageResolver {
     if (!ctx.principal.canSee(t.slug)) throw errors.notFound('tenant', t.slug);
     const [quota, usage] = await Promise.all([ctx.loaders.quota.load(t.slug), ctx.loaders.usage.load(t.slug)]);
     return remainingQuota(quota, usage);
+  }
+
+  @FieldResolver(() => GpuBudgetType, { nullable: true, description: 'GPU-hour budget, consumption, burn rate and time to exhaustion; null when the tenant has no budget.' })
+  async budget(@Root() t: TenantType, @Ctx() ctx: ComputeContext): Promise<GpuBudgetType | null> {
+    if (!ctx.principal.canSee(t.slug)) throw errors.notFound('tenant', t.slug);
+    const account = await ctx.loaders.budget.load(t.slug);
+    return account && budgetView(account, new Date());
   }
 }

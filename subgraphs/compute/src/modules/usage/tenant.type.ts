@@ -58,3 +58,36 @@ export class TenantQuotaUpdateType {
   @Field()
   at!: Date;
 }
+
+@ObjectType('GpuBudget', { description: 'The tenant GPU-hour budget for the current UTC period, from allocation records.' })
+export class GpuBudgetType {
+  @Field(() => Float, { description: 'GPU-hours allowed per period.' })
+  gpuHours!: number;
+
+  @Field({ description: 'day, week or month.' })
+  period!: string;
+
+  @Field({ description: 'GPU trials start only if their maximum runtime fits what is left.' })
+  safeMode!: boolean;
+
+  @Field()
+  periodStart!: Date;
+
+  @Field()
+  periodEnd!: Date;
+
+  @Field(() => Float, { description: 'Used this period by finished and running attempts.' })
+  consumedGpuHours!: number;
+
+  @Field(() => Float, { description: 'What running attempts may still use before their maximum runtime.' })
+  committedGpuHours!: number;
+
+  @Field(() => Float, { description: 'gpuHours − consumed − committed (never below 0).' })
+  remainingGpuHours!: number;
+
+  @Field(() => Float, { description: 'Average GPU-hours used per hour so far this period.' })
+  burnRateGpuHoursPerHour!: number;
+
+  @Field(() => Date, { nullable: true, description: 'When the budget runs out at the current burn rate; null if it will not this period.' })
+  exhaustsAt!: Date | null;
+}

@@ -3,7 +3,7 @@ import { ArrayType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-o
 /** One immutable version of a tenant's hard quota (UPDATE/DELETE refused by a trigger). */
 @Entity({ tableName: 'quota_version' })
 export class QuotaVersionEntity {
-  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses';
+  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode';
 
   @PrimaryKey({ type: 'text' })
   tenant!: string;
@@ -29,6 +29,17 @@ export class QuotaVersionEntity {
 
   @Property({ type: ArrayType, columnType: 'text[]' })
   priorityClasses: string[] = ['standard', 'preemptible'];
+
+  /** GPU-hours the tenant may consume per budget period; null = no budget. */
+  @Property({ type: 'double', nullable: true })
+  gpuHoursBudget: number | null = null;
+
+  @Property({ type: 'text' })
+  budgetPeriod: string = 'month';
+
+  /** Admit a GPU trial only if its maximum runtime fits in what is left of the budget. */
+  @Property({ type: 'boolean' })
+  budgetSafeMode: boolean = true;
 
   @Property({ type: 'text' })
   changedBy!: string;

@@ -8,12 +8,15 @@ export interface QuotaLimits {
   concurrentTrials: number;
   weight: number;
   priorityClasses: string[];
+  gpuHoursBudget: number | null;
+  budgetPeriod: string;
+  budgetSafeMode: boolean;
 }
 
-export interface QuotaInputShape extends Omit<QuotaLimits, 'weight' | 'priorityClasses'> {
-  weight?: number | null;
-  priorityClasses?: string[] | null;
-}
+type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode';
+export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Defaulted]?: QuotaLimits[K] | null };
+
+export const BUDGET_PERIODS = ['day', 'week', 'month'];
 
 export const DEFAULT_PRIORITY_CLASSES = ['standard', 'preemptible'];
 
@@ -33,7 +36,16 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
     }
   }
   const priorityClasses = PRIORITY_CLASSES.filter((c) => classes.includes(c));
-  return { cpus: q.cpus, gpus: q.gpus, memoryMb: q.memoryMb, concurrentTrials: q.concurrentTrials, weight, priorityClasses };
+  const gpuHoursBudget = q.gpuHoursBudget ?? null;
+  if (gpuHoursBudget !== null && (!Number.isFinite(gpuHoursBudget) || gpuHoursBudget < 0)) {
+    throw errors.invalidInput(`${field}.gpuHoursBudget`, `must be a number >= 0 (or null for no budget), got ${gpuHoursBudget}`);
+  }
+  const budgetPeriod = q.budgetPeriod ?? 'month';
+  if (!BUDGET_PERIODS.includes(budgetPeriod)) throw errors.invalidInput(`${field}.budgetPeriod`, `"${budgetPeriod}" is not one of ${BUDGET_PERIODS.join(', ')}`);
+  return {
+    cpus: q.cpus, gpus: q.gpus, memoryMb: q.memoryMb, concurrentTrials: q.concurrentTrials, weight, priorityClasses,
+    gpuHoursBudget, budgetPeriod, budgetSafeMode: q.budgetSafeMode ?? true,
+  };
 }
 
 const SLUG = /^[a-z][a-z0-9-]{1,39}$/;

@@ -39,6 +39,15 @@ export class QuotaType {
   @Field(() => [String], { description: 'Priority classes the tenant may use (critical, standard, preemptible).' })
   priorityClasses!: string[];
 
+  @Field(() => Float, { nullable: true, description: 'GPU-hours the tenant may consume per budget period; null = no budget.' })
+  gpuHoursBudget!: number | null;
+
+  @Field({ description: 'day, week or month (UTC; the budget resets at the start of each).' })
+  budgetPeriod!: string;
+
+  @Field({ description: 'When true, a GPU trial starts only if its maximum runtime fits in what is left of the budget.' })
+  budgetSafeMode!: boolean;
+
   @Field()
   changedBy!: string;
 
@@ -68,6 +77,15 @@ export class QuotaInput {
 
   @Field(() => [String], { nullable: true, description: 'Default: standard, preemptible. Add critical to allow it.' })
   priorityClasses?: string[] | null;
+
+  @Field(() => Float, { nullable: true, description: 'GPU-hours per budget period; omit or null for no budget.' })
+  gpuHoursBudget?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'day, week or month; default month.' })
+  budgetPeriod?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Default true.' })
+  budgetSafeMode?: boolean | null;
 }
 
 @InputType('CreateTenantInput')
