@@ -2,19 +2,27 @@ import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { assertCan } from '@fairsweep/service-kit';
 import type { ComputeContext } from '../../context.js';
 import { QueuedTrialType, RunningTrialType } from './queue.type.js';
+import { readEstimatedStarts } from '../eta/eta.reader.js';
 
 @Resolver()
 export class QueueResolver {
   @Query(() => [QueuedTrialType], { description: 'Trials of the tenant waiting for admission, in the order the tenant\'s own runs are considered (priority class, then age).' })
-  queue(@Arg('tenant', () => String) tenant: string, @Ctx() ctx: ComputeContext): Promise<QueuedTrialType[]> {
+  async queue(@Arg('tenant', () => String) tenant: string, @Ctx() ctx: ComputeContext): Promise<QueuedTrialType[]> {
     assertCan(ctx.principal, tenant, 'read');
-    return ctx.em.execute<QueuedTrialType[]>(
+    const rows = await ctx.em.execute<QueuedTrialType[]>(
       `SELECT trial_id AS "trialId", experiment_id AS "experimentId", trial_index AS "trialIndex", pending_reason AS "pendingReason",
          enqueued_at AS "enqueuedAt", cpus, gpus, memory_mb AS "memoryMb", priority,
          row_number() OVER (ORDER BY CASE priority WHEN 'critical' THEN 0 WHEN 'standard' THEN 1 ELSE 2 END, enqueued_at, trial_index, trial_id)::int AS position
        FROM compute.trial_run WHERE tenant = ? AND state = 'queued' ORDER BY position`,
       [tenant],
     );
+    if (rows.length === 0) return rows;
+    const starts = await readEstimatedStarts(ctx.em);
+    const now = Date.now();
+    return rows.map((r) => {
+      const s = starts.get(r.trialId);
+      return { ...r, estimatedStartAt: s == null ? null : new Date(now + s * 1000) };
+    });
   }
 
   @Query(() => [RunningTrialType], { description: 'Trial attempts of the tenant holding allocations now.' })

@@ -31,6 +31,12 @@ export class QueuedTrialType {
 
   @Field(() => Int)
   memoryMb!: number;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Estimated start: the queue replayed forward with expected run times (the experiment\'s finished attempts, else maxRuntimeSeconds); null when it cannot be told.',
+  })
+  estimatedStartAt!: Date | null;
 }
 
 @ObjectType('RunningTrial', { description: 'A trial attempt holding an allocation right now.' })
