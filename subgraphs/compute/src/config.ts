@@ -14,7 +14,10 @@ export interface ComputeConfig extends ServiceConfig {
   workRoot: string;
   /** Defaults to createLocalExecutor({ workRoot, gpuIds }); compute closes only an executor it created. */
   executor?: Executor;
-  /** Fair share: half-life of past usage (default 7 days) and its weight next to current usage (0.5). */
+  /**
+   * Fair share: half-life of past usage (default 7 days), its weight next to current usage (0.5),
+   * and the minimum runtime before an attempt may be preempted (60 s).
+   */
   fairShare?: Partial<FairShareSettings>;
   /** Variables the default local executor gives every trial (e.g. FAIRSWEEP_PROJECT_DIR). */
   trialHostEnv?: Record<string, string>;
@@ -58,6 +61,7 @@ export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comp
     fairShare: {
       halfLifeSeconds: positive(numberFrom(env, 'FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS', 7 * 24, false), 'FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS') * 3600,
       historyWeight: numberFrom(env, 'FAIRSWEEP_FAIRSHARE_HISTORY_WEIGHT', 0.5, false),
+      minRuntimeBeforePreemptSec: numberFrom(env, 'FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS', 60, false),
     },
     trialHostEnv: { FAIRSWEEP_PROJECT_DIR: resolve(env.FAIRSWEEP_PROJECT_DIR ?? process.cwd()) },
   };

@@ -88,6 +88,15 @@ describe('tenancy subgraph', () => {
     expect(neg.errors![0]!.message).toBe('quota.gpuHoursBudget: must be a number >= 0 (or null for no budget), got -1');
   });
 
+  it('records cohort membership with borrowing and lending limits', async () => {
+    const res = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 0, memoryMb: 1024, concurrentTrials: 4, cohort: "research", borrowingLimit: {cpus: 2}, lendingLimit: {cpus: 1, gpus: 0}}) { cohort borrowingLimit { cpus gpus memoryMb } lendingLimit { cpus gpus } } }`);
+    expect(res.data!.setTenantQuota).toEqual({ cohort: 'research', borrowingLimit: { cpus: 2, gpus: null, memoryMb: null }, lendingLimit: { cpus: 1, gpus: 0 } });
+    const bad = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 0, memoryMb: 1024, concurrentTrials: 4, cohort: "Research Team", borrowingLimit: {cpus: -2}}) { version } }`);
+    expect(bad.errors![0]!.message).toContain('quota.cohort: "Research Team" is not a valid slug');
+    const neg = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 0, memoryMb: 1024, concurrentTrials: 4, borrowingLimit: {cpus: -2}}) { version } }`);
+    expect(neg.errors![0]!.message).toBe('quota.borrowingLimit.cpus: must be a number >= 0 (or null for no limit), got -2');
+  });
+
   it('publishes quota changes to its outbox in the same transaction', async () => {
     const rows = await svc.orm.em.getConnection().execute<{ payload: { version: number } }[]>(`SELECT topic, tenant, payload FROM tenancy.outbox_event WHERE tenant = 'alpha' ORDER BY id`);
     expect(rows.map((r) => r.payload.version)).toEqual([1, 2]);

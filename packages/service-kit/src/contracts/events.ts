@@ -27,6 +27,12 @@ export interface TenantQuotaChanged extends ResourceAmounts {
   budgetPeriod?: string;
   /** Admit GPU trials only if their maximum runtime fits the remaining budget; absent: true. */
   budgetSafeMode?: boolean;
+  /** Cohort whose members lend each other unused nominal quota; null/absent: none. */
+  cohort?: string | null;
+  /** How far above nominal the tenant may borrow, per resource; null/absent: no limit. */
+  borrowingLimit?: Partial<ResourceAmounts> | null;
+  /** How much unused nominal the tenant lends, per resource; null/absent: all of it. */
+  lendingLimit?: Partial<ResourceAmounts> | null;
   changedBy: string;
   reason: string | null;
 }
@@ -89,6 +95,15 @@ export interface TrialFinished {
   reason: string;
   at: string;
 }
+/** compute → experiments: an attempt was preempted; the trial waits again for a new attempt. */
+export interface TrialPreempted {
+  trialId: string;
+  experimentId: string;
+  tenant: string;
+  attemptId: string;
+  reason: string;
+  at: string;
+}
 /** compute → subscribers: a tenant's usage changed (admission, release, quota update). */
 export interface TenantUsageChanged {
   tenant: string;
@@ -101,6 +116,7 @@ export const TOPICS = {
   trialStarted: 'trial.started',
   trialMetricReported: 'trial.metric.reported',
   trialFinished: 'trial.finished',
+  trialPreempted: 'trial.preempted',
   tenantUsageChanged: 'tenant.usage.changed',
   // experiments' own events, feeding the trialProgress subscription
   trialStateChanged: 'trial.state.changed',

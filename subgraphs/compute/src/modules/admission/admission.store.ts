@@ -5,7 +5,7 @@ import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.even
 import { finishRun } from '../queue/trial-run.finish.js';
 import type { StoredLaunch } from '../queue/trial-run.entity.js';
 import { admit } from './admission.js';
-import type { ActiveAllocation, AdmissionSnapshot, PoolCapacity, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
+import type { ActiveAllocation, Admitted, AdmissionSnapshot, PoolCapacity, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
 import { recordDecisions } from './decision-log.js';
 import { readBudgets } from '../usage/budget.reader.js';
 
@@ -13,9 +13,11 @@ import { readBudgets } from '../usage/budget.reader.js';
 export interface FairShareSettings {
   halfLifeSeconds: number;
   historyWeight: number;
+  /** Attempts younger than this are never preempted. */
+  minRuntimeBeforePreemptSec: number;
 }
 
-export const DEFAULT_FAIR_SHARE: FairShareSettings = { halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5 };
+export const DEFAULT_FAIR_SHARE: FairShareSettings = { halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5, minRuntimeBeforePreemptSec: 60 };
 
 interface QueueRow extends QueuedRun {
   experimentId: string;
@@ -51,28 +53,43 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`fairsweep:admission:${pool.name}`]);
     const quotaRows = await em.execute<(TenantQuota & { tenant: string })[]>(
       `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight, priority_classes AS "priorityClasses",
-         gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode"
+         gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", cohort,
+         borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit"
        FROM compute.tenant_quota
-       WHERE tenant IN (SELECT tenant FROM compute.trial_run WHERE state = 'queued') ORDER BY tenant FOR UPDATE`,
+       WHERE tenant IN (SELECT tenant FROM compute.trial_run WHERE state = 'queued')
+          OR cohort IN (SELECT q.cohort FROM compute.tenant_quota q JOIN compute.trial_run r ON r.tenant = q.tenant WHERE r.state = 'queued')
+       ORDER BY tenant FOR UPDATE`,
     );
     const queue = (await em.execute<QueueRow[]>(QUEUE_SQL)).map((r) => ({ ...r, enqueuedAt: new Date(r.enqueuedAt) }));
     if (queue.length === 0) return [];
     const allocations = await em.execute<ActiveAllocation[]>(
-      `SELECT tenant, pool, cpus, gpus, memory_mb AS "memoryMb", devices FROM compute.allocation WHERE state = 'active'`,
+      `SELECT tenant, pool, cpus, gpus, memory_mb AS "memoryMb", devices, attempt_id::text AS "attemptId", trial_id AS "trialId", priority, borrowed,
+         extract(epoch FROM clock_timestamp() - admitted_at)::float8 AS "runtimeSec", cancel_requested_at IS NOT NULL AS stopping
+       FROM compute.allocation WHERE state = 'active'`,
     );
     const h = fairShare.halfLifeSeconds;
     const historyRows = await em.execute<(ResourceRequest & { tenant: string })[]>(HISTORY_SQL, [h, h, 10 * h]);
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const snapshot: AdmissionSnapshot = {
-      pool, allocations, queue, history, historyWeight: fairShare.historyWeight,
+      pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
       quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
     };
     const decisions = admit(snapshot);
     const byId = new Map(queue.map((r) => [r.trialId, r]));
     const launches: TrialLaunch[] = [];
-    for (const a of decisions.admitted) launches.push(await allocate(em, pool.name, owner, byId.get(a.trialId)!, a.devices, a.quotaVersion));
+    for (const a of decisions.admitted) launches.push(await allocate(em, pool.name, owner, byId.get(a.trialId)!, a));
+    // Preemptions: the owning replica signals the attempt (cancel.dispatcher.ts); when it exits,
+    // its trial is requeued as a new attempt (allocation.release.ts).
+    for (const p of decisions.preempted) {
+      await em.execute(
+        `UPDATE compute.allocation SET cancel_requested_at = clock_timestamp(), cancel_reason = ?, preempt = true
+         WHERE attempt_id = ?::uuid AND state = 'active' AND cancel_requested_at IS NULL`,
+        [p.reason, p.attemptId],
+        'run',
+      );
+    }
     const attemptOf = new Map(launches.map((l) => [l.trialId, l.attemptId]));
     for (const r of decisions.rejected) {
       await finishRun(em, { trialId: r.trialId, attemptId: null, outcome: 'failed', exitCode: null, signal: null, reason: r.reason });
@@ -91,16 +108,17 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
   });
 }
 
-async function allocate(em: EntityManager, pool: string, owner: string, run: QueueRow, devices: string[], quotaVersion: number): Promise<TrialLaunch> {
+async function allocate(em: EntityManager, pool: string, owner: string, run: QueueRow, a: Admitted): Promise<TrialLaunch> {
+  const { devices, quotaVersion } = a;
   const attemptId = randomUUID();
   const [{ attempt }] = (await em.execute<{ attempt: number }[]>(
     `SELECT coalesce(max(attempt), 0)::int + 1 AS attempt FROM compute.allocation WHERE trial_id = ?`,
     [run.trialId],
   )) as [{ attempt: number }];
   await em.execute(
-    `INSERT INTO compute.allocation (id, attempt_id, trial_id, tenant, pool, cpus, gpus, memory_mb, devices, attempt, quota_version, owner, state)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${TEXT_ARRAY_SQL}, ?, ?, ?, 'active')`,
-    [randomUUID(), attemptId, run.trialId, run.tenant, pool, run.cpus, run.gpus, run.memoryMb, jsonArray(devices), attempt, quotaVersion, owner],
+    `INSERT INTO compute.allocation (id, attempt_id, trial_id, tenant, pool, cpus, gpus, memory_mb, devices, attempt, quota_version, owner, state, borrowed, priority)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${TEXT_ARRAY_SQL}, ?, ?, ?, 'active', ?, ?)`,
+    [randomUUID(), attemptId, run.trialId, run.tenant, pool, run.cpus, run.gpus, run.memoryMb, jsonArray(devices), attempt, quotaVersion, owner, a.borrowed, a.priority],
     'run',
   );
   await em.execute(

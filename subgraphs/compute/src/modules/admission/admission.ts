@@ -9,13 +9,17 @@
  * - otherwise runs are considered by priority class (critical, standard, preemptible); within a
  *   class the tenant with the smallest weighted dominant share goes next (fair-share.ts), and a
  *   tenant's own runs go oldest first; shares are recomputed after every admission;
- * - a run waits when its tenant has no quota, would exceed its concurrent-trial cap or any quota
- *   dimension or its GPU-hour budget (budget.rules.ts), or the pool lacks free capacity right now;
- *   it never blocks the runs after it.
+ * - a run waits when its tenant has no quota, would exceed its concurrent-trial cap, its quota
+ *   (nominal, or nominal + borrowing within its cohort: cohort.rules.ts), its GPU-hour budget
+ *   (budget.rules.ts), or the pool lacks free capacity right now; it never blocks later runs;
+ * - a run that only lacks pool capacity may preempt (preemption.ts): a tenant within nominal
+ *   reclaims capacity lent to its cohort, and critical work evicts preemptible work.
  */
 import { DIMENSIONS, exceeds, fmt, neverFitsReason, noQuotaReason, poolGpuIds } from './admission.rules.js';
 import { budgetNeverFits, budgetWaitReason, worstCaseGpuHours } from './budget.rules.js';
+import { quotaDimensionReasons, withinNominal, hardLimit } from './cohort.rules.js';
 import { dominantShare, priorityRank } from './fair-share.js';
+import { victimsFor } from './preemption.js';
 import type { AdmissionDecisions, AdmissionSnapshot, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
 
 export * from './admission.types.js';
@@ -37,24 +41,19 @@ export function fifoOrder(a: QueuedRun, b: QueuedRun): number {
   return a.enqueuedAt.getTime() - b.enqueuedAt.getTime() || a.trialIndex - b.trialIndex || (a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0);
 }
 
-function quotaReasons(run: QueuedRun, quota: TenantQuota, used: Usage): string[] {
-  const prefix = `tenant ${run.tenant} quota:`;
-  const reasons: string[] = [];
-  if (used.trials + 1 > quota.concurrentTrials) reasons.push(`${prefix} concurrentTrials ${used.trials}/${quota.concurrentTrials} in use`);
-  for (const d of DIMENSIONS) {
-    if (exceeds(used[d.key], run[d.key], quota[d.key])) {
-      reasons.push(`${prefix} ${d.label} ${fmt(used[d.key])}/${fmt(quota[d.key])}${d.unit} in use, ${fmt(run[d.key])}${d.unit} requested`);
-    }
-  }
-  return reasons;
+function concurrencyReason(run: QueuedRun, quota: TenantQuota, used: Usage): string[] {
+  return used.trials + 1 > quota.concurrentTrials ? [`tenant ${run.tenant} quota: concurrentTrials ${used.trials}/${quota.concurrentTrials} in use`] : [];
 }
 
-function poolReasons(run: QueuedRun, snapshot: AdmissionSnapshot, used: Usage, freeDevices: number): string[] {
+function poolFree(snapshot: AdmissionSnapshot, used: Usage, freeDevices: number): ResourceRequest {
   const pool = snapshot.pool;
+  return { cpus: pool.cpus - used.cpus, gpus: Math.min(pool.gpus - used.gpus, freeDevices), memoryMb: pool.memoryMb - used.memoryMb };
+}
+
+function poolReasons(run: QueuedRun, snapshot: AdmissionSnapshot, free: ResourceRequest): string[] {
   const reasons: string[] = [];
   for (const d of DIMENSIONS) {
-    const free = d.key === 'gpus' ? Math.min(pool.gpus - used.gpus, freeDevices) : pool[d.key] - used[d.key];
-    if (exceeds(0, run[d.key], free)) reasons.push(`pool ${pool.name}: ${d.label} ${fmt(Math.max(free, 0))}${d.unit} free, ${fmt(run[d.key])}${d.unit} requested`);
+    if (exceeds(0, run[d.key], free[d.key])) reasons.push(`pool ${snapshot.pool.name}: ${d.label} ${fmt(Math.max(free[d.key], 0))}${d.unit} free, ${fmt(run[d.key])}${d.unit} requested`);
   }
   return reasons;
 }
@@ -84,7 +83,11 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     for (const d of a.devices) busyDevices.add(d);
   }
   const freeDevices = poolGpuIds(pool).filter((d) => !busyDevices.has(d));
-  const out: AdmissionDecisions = { admitted: [], pending: [], rejected: [] };
+  const out: AdmissionDecisions = { admitted: [], pending: [], rejected: [], preempted: [] };
+  const allocations = snapshot.allocations.map((a) => ({ ...a }));
+  // Resources of attempts already asked to stop are about to free up: do not evict more for them.
+  const freeing = zero();
+  for (const a of allocations) if (a.stopping && a.pool === pool.name) add(freeing, a);
   const historyWeight = snapshot.historyWeight ?? 0.5;
   const budgets = new Map([...(snapshot.budgets ?? new Map())].map(([t, b]) => [t, { ...b }]));
   const budgetOf = (tenant: string) => budgets.get(tenant) ?? { consumedGpuHours: 0, committedGpuHours: 0 };
@@ -95,7 +98,9 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   const classes = new Map<number, Map<string, QueuedRun[]>>();
   for (const run of [...snapshot.queue].sort(fifoOrder)) {
     const quota = snapshot.quotas.get(run.tenant);
-    const never = neverFitsReason(run, pool, run.tenant, quota) ?? (quota ? (priorityReason(run, quota) ?? budgetNeverFits(run, quota)) : null);
+    const never =
+      neverFitsReason(run, pool, run.tenant, quota ? { ...quota, ...hardLimit(quota) } : undefined) ??
+      (quota ? (priorityReason(run, quota) ?? budgetNeverFits(run, quota)) : null);
     if (never) {
       out.rejected.push({ trialId: run.trialId, tenant: run.tenant, reason: never, ...(quota ? { quotaVersion: quota.version } : {}) });
       continue;
@@ -111,6 +116,35 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     if (runs) runs.push(run);
     else tenants.set(run.tenant, [run]);
   }
+
+  /** Evicts enough for `run` if it may preempt; returns its wait reason, or null if it may not. */
+  const preemptFor = (run: QueuedRun, quota: TenantQuota, used: Usage, free: ResourceRequest): string | null => {
+    const withFreeing = { cpus: free.cpus + freeing.cpus, gpus: free.gpus + freeing.gpus, memoryMb: free.memoryMb + freeing.memoryMb };
+    const kind = run.priority === 'critical' ? 'critical' : quota.cohort && withinNominal(used, run, quota) ? 'reclaim' : null;
+    if (!kind) return null;
+    // Capacity being freed is reserved by the runs waiting for it, first come first served.
+    const reserve = () => {
+      for (const d of DIMENSIONS) freeing[d.key] -= Math.max(0, run[d.key] - Math.max(free[d.key], 0));
+    };
+    if (DIMENSIONS.every((d) => !exceeds(0, run[d.key], withFreeing[d.key]))) {
+      reserve();
+      return `waiting for preempted attempts to stop (${kind === 'critical' ? 'critical work' : 'reclaiming nominal quota'})`;
+    }
+    const victims = victimsFor(run, kind, withFreeing, allocations, snapshot.quotas, pool.name, snapshot.minRuntimeBeforePreemptSec ?? 60);
+    if (!victims) return null;
+    for (const v of victims) add(freeing, v);
+    reserve();
+    for (const v of victims) {
+      v.stopping = true;
+      out.preempted.push({
+        attemptId: v.attemptId!, trialId: v.trialId ?? null, tenant: v.tenant, forTrialId: run.trialId,
+        reason: kind === 'critical'
+          ? `preempted: preemptible attempt evicted for critical trial ${run.trialId} of tenant ${run.tenant}`
+          : `preempted: tenant ${run.tenant} reclaims its nominal quota lent to cohort ${quota.cohort}`,
+      });
+    }
+    return `waiting for ${victims.length} preempted attempt(s) to stop (${kind === 'critical' ? 'critical work' : 'reclaiming nominal quota'})`;
+  };
 
   for (const rank of [...classes.keys()].sort((a, b) => a - b)) {
     const tenants = classes.get(rank)!;
@@ -131,11 +165,19 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       const quota = snapshot.quotas.get(run.tenant)!;
       const used = usageOf(run.tenant);
       const budgetReason = budgetWaitReason(run, quota, budgetOf(run.tenant));
-      const reasons = [...quotaReasons(run, quota, used), ...(budgetReason ? [budgetReason] : []), ...poolReasons(run, snapshot, poolUsed, freeDevices.length)];
+      const quotaReasons = [
+        ...concurrencyReason(run, quota, used),
+        ...quotaDimensionReasons(run, quota, snapshot.quotas, usageOf),
+        ...(budgetReason ? [budgetReason] : []),
+      ];
+      const free = poolFree(snapshot, poolUsed, freeDevices.length);
+      const reasons = [...quotaReasons, ...poolReasons(run, snapshot, free)];
       if (reasons.length > 0) {
-        out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: reasons.join('; '), quotaVersion: quota.version });
+        const preempting = quotaReasons.length === 0 ? preemptFor(run, quota, used, free) : null;
+        out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: preempting ?? reasons.join('; '), quotaVersion: quota.version });
         continue;
       }
+      const borrowed = !withinNominal(used, run, quota);
       if (quota.gpuHoursBudget != null) {
         const b = budgetOf(run.tenant);
         budgets.set(run.tenant, { ...b, committedGpuHours: b.committedGpuHours + (worstCaseGpuHours(run) ?? 0) });
@@ -144,7 +186,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       add(poolUsed, run);
       out.admitted.push({
         trialId: run.trialId, tenant: run.tenant, devices: freeDevices.splice(0, run.gpus), quotaVersion: quota.version,
-        priority: run.priority ?? 'standard', share: best,
+        priority: run.priority ?? 'standard', share: best, borrowed,
       });
     }
   }

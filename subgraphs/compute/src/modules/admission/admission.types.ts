@@ -22,6 +22,12 @@ export interface TenantQuota extends ResourceRequest {
   gpuHoursBudget?: number | null;
   /** In safe mode a GPU run is admitted only if its maximum runtime fits what is left (default true). */
   budgetSafeMode?: boolean;
+  /** Cohort whose members lend each other unused nominal quota; null = none. */
+  cohort?: string | null;
+  /** How far above nominal the tenant may borrow, per resource; absent/null = as far as the cohort lends. */
+  borrowingLimit?: Partial<ResourceRequest> | null;
+  /** How much unused nominal the tenant lends, per resource; absent/null = all of it. */
+  lendingLimit?: Partial<ResourceRequest> | null;
 }
 
 /** A tenant's GPU-hour account for the current budget period. */
@@ -37,6 +43,15 @@ export interface ActiveAllocation extends ResourceRequest {
   tenant: string;
   pool: string;
   devices: string[];
+  attemptId?: string;
+  trialId?: string;
+  priority?: string;
+  /** Admitted above the tenant's nominal quota (borrowed from its cohort). */
+  borrowed?: boolean;
+  /** Seconds it has been running. */
+  runtimeSec?: number;
+  /** Already asked to stop (preempted or cancelled): its resources are about to free up. */
+  stopping?: boolean;
 }
 
 export interface QueuedRun extends ResourceRequest {
@@ -64,6 +79,8 @@ export interface AdmissionSnapshot {
   historyWeight?: number;
   /** GPU-hour accounts of tenants with a budget. */
   budgets?: ReadonlyMap<string, BudgetState>;
+  /** Attempts younger than this are never preempted (default 60 s). */
+  minRuntimeBeforePreemptSec?: number;
 }
 
 export interface Admitted {
@@ -74,6 +91,17 @@ export interface Admitted {
   priority: string;
   /** The tenant's weighted dominant share when this run was chosen. */
   share: number;
+  /** Admitted above nominal quota, on capacity borrowed from the cohort (so reclaimable). */
+  borrowed: boolean;
+}
+
+/** An attempt to stop gracefully and requeue, so that `forTrialId` can start. */
+export interface Preemption {
+  attemptId: string;
+  trialId: string | null;
+  tenant: string;
+  forTrialId: string;
+  reason: string;
 }
 
 export interface Pending {
@@ -89,4 +117,6 @@ export interface AdmissionDecisions {
   pending: Pending[];
   /** Runs that can never be admitted (they exceed the pool or the tenant quota); they fail now. */
   rejected: Pending[];
+  /** Running attempts to evict (reclaiming lent quota, or making room for critical work). */
+  preempted: Preemption[];
 }

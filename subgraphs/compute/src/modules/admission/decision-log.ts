@@ -21,7 +21,7 @@ interface DecisionRow {
   tenant: string;
   trial_id: string;
   attempt_id: string | null;
-  kind: 'admit' | 'wait' | 'reject';
+  kind: 'admit' | 'wait' | 'reject' | 'preempt';
   reason: string;
   priority: string;
   share: number | null;
@@ -47,11 +47,16 @@ export async function recordDecisions(
   const rows: DecisionRow[] = [
     ...decisions.admitted.map((a) => ({
       pool, tenant: a.tenant, trial_id: a.trialId, attempt_id: attemptOf.get(a.trialId) ?? null, kind: 'admit' as const,
-      reason: `admitted at weighted dominant share ${a.share.toFixed(4)} (${a.priority})`, priority: a.priority, share: a.share, quota_version: a.quotaVersion, inputs_digest: digest,
+      reason: `admitted at weighted dominant share ${a.share.toFixed(4)} (${a.priority}${a.borrowed ? ', borrowing cohort quota' : ''})`, priority: a.priority, share: a.share, quota_version: a.quotaVersion, inputs_digest: digest,
     })),
     ...decisions.rejected.map((r) => ({
       pool, tenant: r.tenant, trial_id: r.trialId, attempt_id: null, kind: 'reject' as const, reason: r.reason,
       priority: priorityOf.get(r.trialId) ?? 'standard', share: null, quota_version: r.quotaVersion ?? null, inputs_digest: digest,
+    })),
+    ...decisions.preempted.map((p) => ({
+      pool, tenant: p.tenant, trial_id: p.trialId ?? '', attempt_id: p.attemptId, kind: 'preempt' as const, reason: p.reason,
+      priority: snapshot.allocations.find((a) => a.attemptId === p.attemptId)?.priority ?? 'standard', share: null,
+      quota_version: snapshot.quotas.get(p.tenant)?.version ?? null, inputs_digest: digest,
     })),
     ...decisions.pending.filter((p) => changedWaits.has(p.trialId)).map((p) => ({
       pool, tenant: p.tenant, trial_id: p.trialId, attempt_id: null, kind: 'wait' as const, reason: p.reason,

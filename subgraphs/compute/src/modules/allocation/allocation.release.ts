@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TrialOutcome } from '@fairsweep/sdk';
 import { computeEvents } from '../events/compute.events.js';
-import { finishRun } from '../queue/trial-run.finish.js';
+import { finishRun, requeueRun } from '../queue/trial-run.finish.js';
 
 export interface AttemptEnd {
   outcome: TrialOutcome;
@@ -14,7 +14,7 @@ interface ReleasedRow {
   attempt_id: string;
   trial_id: string;
   tenant: string;
-  outcome: TrialOutcome;
+  outcome: TrialOutcome | 'preempted';
   reason: string;
 }
 
@@ -27,7 +27,7 @@ interface ReleasedRow {
 export async function releaseAttempt(em: EntityManager, attemptId: string, end: AttemptEnd): Promise<boolean> {
   const rows = await em.execute<ReleasedRow[]>(
     `UPDATE compute.allocation SET state = 'released', released_at = clock_timestamp(),
-       outcome = CASE WHEN cancel_reason IS NOT NULL AND ? <> 'succeeded' THEN 'cancelled' ELSE ? END,
+       outcome = CASE WHEN cancel_reason IS NOT NULL AND ? <> 'succeeded' THEN (CASE WHEN preempt THEN 'preempted' ELSE 'cancelled' END) ELSE ? END,
        reason = CASE WHEN cancel_reason IS NOT NULL AND ? <> 'succeeded' THEN cancel_reason ELSE ? END
      WHERE attempt_id = ? AND state = 'active' RETURNING attempt_id::text, trial_id, tenant, outcome, reason`,
     [end.outcome, end.outcome, end.outcome, end.reason, attemptId],
@@ -54,6 +54,10 @@ export async function releaseLostAttempts(em: EntityManager, pool: string, liveW
 
 async function finishReleased(em: EntityManager, rows: ReleasedRow[], end: AttemptEnd): Promise<void> {
   for (const row of rows) {
+    if (row.outcome === 'preempted') {
+      await requeueRun(em, row.trial_id, row.attempt_id, row.reason);
+      continue;
+    }
     await finishRun(em, { trialId: row.trial_id, attemptId: row.attempt_id, outcome: row.outcome, exitCode: end.exitCode, signal: end.signal, reason: row.reason });
   }
   await computeEvents.usageChanged(em, rows.map((r) => r.tenant));

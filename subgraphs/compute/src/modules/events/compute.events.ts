@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { publishEvent, TOPICS, type TenantUsageChanged, type TrialFinished, type TrialMetricReported, type TrialStarted } from '@fairsweep/service-kit';
+import { publishEvent, TOPICS, type TenantUsageChanged, type TrialFinished, type TrialMetricReported, type TrialPreempted, type TrialStarted } from '@fairsweep/service-kit';
 
 export const COMPUTE_SCHEMA = 'compute';
 
@@ -11,6 +11,8 @@ export const computeEvents = {
     publishEvent(em, COMPUTE_SCHEMA, { topic: TOPICS.trialMetricReported, aggregateId: e.trialId, tenant: e.tenant, payload: { ...e } }),
   trialFinished: (em: EntityManager, e: TrialFinished) =>
     publishEvent(em, COMPUTE_SCHEMA, { topic: TOPICS.trialFinished, aggregateId: e.trialId, tenant: e.tenant, payload: { ...e } }),
+  trialPreempted: (em: EntityManager, e: TrialPreempted) =>
+    publishEvent(em, COMPUTE_SCHEMA, { topic: TOPICS.trialPreempted, aggregateId: e.trialId, tenant: e.tenant, payload: { ...e } }),
   /** Subscribers re-read usage and remaining quota when they see it. */
   usageChanged: async (em: EntityManager, tenants: Iterable<string>) => {
     for (const tenant of new Set(tenants)) {

@@ -30,7 +30,8 @@ export class QueueResolver {
     assertCan(ctx.principal, tenant, 'read');
     return ctx.em.execute<RunningTrialType[]>(
       `SELECT a.trial_id AS "trialId", r.experiment_id AS "experimentId", a.attempt_id::text AS "attemptId", a.attempt, a.pool, a.devices,
-         a.work_dir AS "workDir", a.quota_version AS "quotaVersion", a.admitted_at AS "admittedAt"
+         a.work_dir AS "workDir", a.quota_version AS "quotaVersion", a.admitted_at AS "admittedAt", a.borrowed, a.priority,
+         a.cancel_requested_at IS NOT NULL AS stopping
        FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id
        WHERE a.tenant = ? AND a.state = 'active' ORDER BY a.admitted_at, a.trial_id`,
       [tenant],

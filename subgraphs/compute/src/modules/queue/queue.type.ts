@@ -65,6 +65,15 @@ export class RunningTrialType {
   @Field(() => Int, { description: 'The quota policy version the admission was made under.' })
   quotaVersion!: number;
 
+  @Field({ description: 'Admitted above nominal quota on capacity borrowed from the cohort: reclaimable by the lender.' })
+  borrowed!: boolean;
+
+  @Field({ description: 'Priority class: critical, standard or preemptible.' })
+  priority!: string;
+
+  @Field({ description: 'Asked to stop (cancelled or preempted); it ends after its grace period.' })
+  stopping!: boolean;
+
   @Field()
   admittedAt!: Date;
 }

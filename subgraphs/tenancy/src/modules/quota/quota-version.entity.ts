@@ -1,9 +1,15 @@
-import { ArrayType, Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, Entity, JsonType, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+
+export interface ResourceLimit {
+  cpus?: number;
+  gpus?: number;
+  memoryMb?: number;
+}
 
 /** One immutable version of a tenant's hard quota (UPDATE/DELETE refused by a trigger). */
 @Entity({ tableName: 'quota_version' })
 export class QuotaVersionEntity {
-  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode';
+  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit';
 
   @PrimaryKey({ type: 'text' })
   tenant!: string;
@@ -40,6 +46,18 @@ export class QuotaVersionEntity {
   /** Admit a GPU trial only if its maximum runtime fits in what is left of the budget. */
   @Property({ type: 'boolean' })
   budgetSafeMode: boolean = true;
+
+  /** Cohort whose members lend each other unused nominal quota; null = none. */
+  @Property({ type: 'text', nullable: true })
+  cohort: string | null = null;
+
+  /** Per-resource limit on borrowing above nominal ({cpus, gpus, memoryMb}); null = none. */
+  @Property({ type: JsonType, nullable: true })
+  borrowingLimit: ResourceLimit | null = null;
+
+  /** Per-resource limit on lending unused nominal; null = lends all of it. */
+  @Property({ type: JsonType, nullable: true })
+  lendingLimit: ResourceLimit | null = null;
 
   @Property({ type: 'text' })
   changedBy!: string;

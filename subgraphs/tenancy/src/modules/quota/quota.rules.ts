@@ -1,5 +1,6 @@
 import { errors } from '@fairsweep/service-kit';
 import { PRIORITY_CLASSES } from '@fairsweep/sdk';
+import type { ResourceLimit } from './quota-version.entity.js';
 
 export interface QuotaLimits {
   cpus: number;
@@ -11,10 +12,17 @@ export interface QuotaLimits {
   gpuHoursBudget: number | null;
   budgetPeriod: string;
   budgetSafeMode: boolean;
+  cohort: string | null;
+  borrowingLimit: ResourceLimit | null;
+  lendingLimit: ResourceLimit | null;
 }
 
-type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode';
-export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Defaulted]?: QuotaLimits[K] | null };
+type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit';
+type LimitInput = { cpus?: number | null; gpus?: number | null; memoryMb?: number | null };
+export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Exclude<Defaulted, 'borrowingLimit' | 'lendingLimit'>]?: QuotaLimits[K] | null } & {
+  borrowingLimit?: LimitInput | null;
+  lendingLimit?: LimitInput | null;
+};
 
 export const BUDGET_PERIODS = ['day', 'week', 'month'];
 
@@ -42,10 +50,28 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
   }
   const budgetPeriod = q.budgetPeriod ?? 'month';
   if (!BUDGET_PERIODS.includes(budgetPeriod)) throw errors.invalidInput(`${field}.budgetPeriod`, `"${budgetPeriod}" is not one of ${BUDGET_PERIODS.join(', ')}`);
+  const cohort = q.cohort ?? null;
+  if (cohort !== null) validateSlug(`${field}.cohort`, cohort);
   return {
     cpus: q.cpus, gpus: q.gpus, memoryMb: q.memoryMb, concurrentTrials: q.concurrentTrials, weight, priorityClasses,
-    gpuHoursBudget, budgetPeriod, budgetSafeMode: q.budgetSafeMode ?? true,
+    gpuHoursBudget, budgetPeriod, budgetSafeMode: q.budgetSafeMode ?? true, cohort,
+    borrowingLimit: resourceLimit(q.borrowingLimit ?? null, `${field}.borrowingLimit`),
+    lendingLimit: resourceLimit(q.lendingLimit ?? null, `${field}.lendingLimit`),
   };
+}
+
+function resourceLimit(limit: LimitInput | null, field: string): ResourceLimit | null {
+  if (limit === null) return null;
+  const out: ResourceLimit = {};
+  for (const k of ['cpus', 'gpus', 'memoryMb'] as const) {
+    const v = limit[k];
+    if (v === undefined || v === null) continue;
+    if (!Number.isFinite(v) || v < 0 || (k !== 'cpus' && !Number.isInteger(v))) {
+      throw errors.invalidInput(`${field}.${k}`, `must be ${k === 'cpus' ? 'a number' : 'an integer'} >= 0 (or null for no limit), got ${v}`);
+    }
+    out[k] = v;
+  }
+  return out;
 }
 
 const SLUG = /^[a-z][a-z0-9-]{1,39}$/;

@@ -16,6 +16,20 @@ export class TenantType {
   createdAt!: Date;
 }
 
+@ObjectType('ResourceLimit', { description: 'A per-resource limit; a null field means no limit on that resource.' })
+export class ResourceLimitType {
+  @Field(() => Float, { nullable: true }) cpus?: number | null;
+  @Field(() => Int, { nullable: true }) gpus?: number | null;
+  @Field(() => Int, { nullable: true }) memoryMb?: number | null;
+}
+
+@InputType('ResourceLimitInput')
+export class ResourceLimitInput {
+  @Field(() => Float, { nullable: true }) cpus?: number | null;
+  @Field(() => Int, { nullable: true }) gpus?: number | null;
+  @Field(() => Int, { nullable: true }) memoryMb?: number | null;
+}
+
 @ObjectType('Quota', { description: 'A version of a tenant hard quota: admitted work never exceeds it.' })
 export class QuotaType {
   @Field(() => Int, { description: 'Policy version; every change creates a new one.' })
@@ -47,6 +61,15 @@ export class QuotaType {
 
   @Field({ description: 'When true, a GPU trial starts only if its maximum runtime fits in what is left of the budget.' })
   budgetSafeMode!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Cohort whose members lend each other unused nominal quota.' })
+  cohort!: string | null;
+
+  @Field(() => ResourceLimitType, { nullable: true, description: 'How far above nominal the tenant may borrow; null = as far as the cohort lends.' })
+  borrowingLimit!: ResourceLimitType | null;
+
+  @Field(() => ResourceLimitType, { nullable: true, description: 'How much unused nominal quota the tenant lends; null = all of it.' })
+  lendingLimit!: ResourceLimitType | null;
 
   @Field()
   changedBy!: string;
@@ -86,6 +109,15 @@ export class QuotaInput {
 
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
   budgetSafeMode?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'Cohort to lend to and borrow from; null = none.' })
+  cohort?: string | null;
+
+  @Field(() => ResourceLimitInput, { nullable: true, description: 'Per-resource borrowing limit above nominal; null = no limit.' })
+  borrowingLimit?: ResourceLimitInput | null;
+
+  @Field(() => ResourceLimitInput, { nullable: true, description: 'Per-resource lending limit; null = lend all unused nominal quota.' })
+  lendingLimit?: ResourceLimitInput | null;
 }
 
 @InputType('CreateTenantInput')

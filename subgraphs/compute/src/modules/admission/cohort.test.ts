@@ -1,0 +1,112 @@
+import { admit, type ActiveAllocation, type AdmissionSnapshot, type QueuedRun, type TenantQuota } from './admission.js';
+
+const t0 = Date.parse('2030-01-01T00:00:00Z');
+const pool = { name: 'p', cpus: 8, gpus: 0, memoryMb: 1e6, gpuIds: [] };
+const q = (cohort: string | null, extra: Partial<TenantQuota> = {}): TenantQuota => ({
+  version: 1, cpus: 4, gpus: 0, memoryMb: 1e6, concurrentTrials: 100, cohort, priorityClasses: ['critical', 'standard', 'preemptible'], ...extra,
+});
+let n = 0;
+const runs = (tenant: string, count: number, r: Partial<QueuedRun> = {}): QueuedRun[] =>
+  Array.from({ length: count }, (_, i) => ({ trialId: `${tenant}-${n++}`, tenant, trialIndex: i, cpus: 1, gpus: 0, memoryMb: 1, enqueuedAt: new Date(t0 + n), ...r }));
+const allocs = (tenant: string, count: number, a: Partial<ActiveAllocation> = {}): ActiveAllocation[] =>
+  Array.from({ length: count }, (_, i) => ({ tenant, pool: 'p', cpus: 1, gpus: 0, memoryMb: 1, devices: [], attemptId: `${tenant}-att-${n++}`, runtimeSec: 100 + i, ...a }));
+const snap = (s: Partial<AdmissionSnapshot>): AdmissionSnapshot => ({ pool, allocations: [], quotas: new Map(), queue: [], minRuntimeBeforePreemptSec: 60, ...s });
+
+describe('cohorts: borrowing unused nominal quota', () => {
+  it('lets a tenant borrow idle cohort quota, marking what is borrowed', () => {
+    const out = admit(snap({ quotas: new Map([['a', q('c')], ['b', q('c')]]), queue: runs('a', 7) }));
+    expect(out.admitted.map((x) => x.borrowed)).toEqual([false, false, false, false, true, true, true, true].slice(0, 7));
+    expect(out.admitted).toHaveLength(7);
+  });
+
+  it('stops at the borrowing limit', () => {
+    const out = admit(snap({ quotas: new Map([['a', q('c', { borrowingLimit: { cpus: 1 } })], ['b', q('c')]]), queue: runs('a', 7) }));
+    expect(out.admitted).toHaveLength(5);
+    expect(out.pending[0]!.reason).toBe('tenant a borrowing limit: cpus 5/5 in use (nominal 4), 1 requested');
+  });
+
+  it('stops at what the other members lend', () => {
+    const out = admit(snap({ quotas: new Map([['a', q('c')], ['b', q('c', { lendingLimit: { cpus: 1 } })]]), queue: runs('a', 7) }));
+    expect(out.admitted).toHaveLength(5);
+    expect(out.pending[0]!.reason).toBe('cohort c: cpus 2 would be borrowed, members lend 1');
+  });
+
+  it('does not lend what a member uses, and never borrows outside a cohort', () => {
+    const busy = admit(snap({ quotas: new Map([['a', q('c')], ['b', q('c')]]), allocations: allocs('b', 3), queue: runs('a', 7) }));
+    expect(busy.admitted).toHaveLength(5);
+    const alone = admit(snap({ quotas: new Map([['a', q(null)]]), queue: runs('a', 7) }));
+    expect(alone.admitted).toHaveLength(4);
+    expect(alone.pending[0]!.reason).toBe('tenant a quota: cpus 4/4 in use, 1 requested');
+  });
+});
+
+describe('preemption', () => {
+  it('reclaims lent quota: evicts the newest borrowed attempts of other cohort members, gracefully and only as many as needed', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c')]]);
+    const allocations = [...allocs('a', 4), ...allocs('a', 4, { borrowed: true })];
+    const out = admit(snap({ quotas, allocations, queue: runs('b', 2) }));
+    expect(out.admitted).toEqual([]);
+    expect(out.preempted.map((p) => p.attemptId)).toEqual([allocations[4]!.attemptId, allocations[5]!.attemptId]);
+    expect(out.preempted[0]!.reason).toBe('preempted: tenant b reclaims its nominal quota lent to cohort c');
+    expect(out.pending.map((p) => p.reason)).toEqual(Array(2).fill('waiting for 1 preempted attempt(s) to stop (reclaiming nominal quota)'));
+    // Next cycle, while they stop: nothing more is evicted.
+    const stopping = allocations.map((a) => (out.preempted.some((p) => p.attemptId === a.attemptId) ? { ...a, stopping: true } : a));
+    const again = admit(snap({ quotas, allocations: stopping, queue: runs('b', 2) }));
+    expect(again.preempted).toEqual([]);
+    expect(again.pending[0]!.reason).toBe('waiting for preempted attempts to stop (reclaiming nominal quota)');
+  });
+
+  it('never evicts attempts within their nominal quota, younger than the minimum runtime, or for a tenant above its own nominal', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c')]]);
+    const young = admit(snap({ quotas, allocations: [...allocs('a', 4), ...allocs('a', 4, { borrowed: true, runtimeSec: 5 })], queue: runs('b', 1) }));
+    expect(young.preempted).toEqual([]);
+    const nominalOnly = admit(snap({ quotas, allocations: [...allocs('a', 4), ...allocs('b', 4)], queue: runs('b', 1) }));
+    expect(nominalOnly.preempted).toEqual([]);
+  });
+
+  it('lets critical work evict preemptible attempts of any tenant, never standard ones', () => {
+    const quotas = new Map([['a', q(null, { cpus: 8 })], ['ops', q(null, { cpus: 8 })]]);
+    const allocations = [...allocs('a', 6, { priority: 'standard' }), ...allocs('a', 2, { priority: 'preemptible' })];
+    const out = admit(snap({ quotas, allocations, queue: runs('ops', 3, { priority: 'critical' }) }));
+    expect(out.preempted.map((p) => p.attemptId).sort()).toEqual([allocations[6]!.attemptId, allocations[7]!.attemptId].sort());
+    expect(out.pending.filter((p) => /waiting for 1 preempted/.test(p.reason))).toHaveLength(2);
+    expect(out.pending.at(-1)!.reason).toBe('pool p: cpus 0 free, 1 requested');
+  });
+
+  it('converges without preemption cycles: under steady demand each attempt is evicted at most once and evictions stop', () => {
+    let seed = 3;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let world = 0; world < 30; world++) {
+      const tenants = ['a', 'b', 'c', 'd'];
+      const quotas = new Map(tenants.map((t) => [t, q('c', { cpus: 2 })]));
+      let allocations: ActiveAllocation[] = [];
+      let queue = tenants.flatMap((t) => runs(t, 1 + Math.floor(rand() * 6)));
+      const evictedBy = new Map<string, number>();
+      let lastEviction = -1;
+      for (let cycle = 0; cycle < 40; cycle++) {
+        // Stopping attempts from the previous cycle have exited: requeue them as new attempts.
+        const stopped = allocations.filter((a) => a.stopping);
+        allocations = allocations.filter((a) => !a.stopping).map((a) => ({ ...a, runtimeSec: (a.runtimeSec ?? 0) + 100 }));
+        queue = [...queue, ...stopped.map((a) => ({ trialId: a.trialId!, tenant: a.tenant, trialIndex: 0, cpus: 1, gpus: 0, memoryMb: 1, enqueuedAt: new Date(t0 + cycle) }))];
+        const out = admit(snap({ quotas, allocations, queue }));
+        for (const p of out.preempted) {
+          evictedBy.set(p.trialId!, (evictedBy.get(p.trialId!) ?? 0) + 1);
+          lastEviction = cycle;
+          allocations = allocations.map((a) => (a.attemptId === p.attemptId ? { ...a, stopping: true } : a));
+        }
+        const admittedIds = new Set(out.admitted.map((x) => x.trialId));
+        for (const x of out.admitted) {
+          allocations.push({ tenant: x.tenant, pool: 'p', cpus: 1, gpus: 0, memoryMb: 1, devices: [], attemptId: `${x.trialId}#${cycle}`, trialId: x.trialId, borrowed: x.borrowed, runtimeSec: 0 });
+        }
+        queue = queue.filter((r) => !admittedIds.has(r.trialId));
+      }
+      expect([...evictedBy.values()].every((k) => k <= 1)).toBe(true);
+      expect(lastEviction).toBeLessThan(20);
+      // Final state: nobody is below nominal while someone borrows from them with work waiting.
+      const used = (t: string) => allocations.filter((a) => a.tenant === t).length;
+      for (const t of tenants) {
+        if (queue.some((r) => r.tenant === t) && used(t) < 2) expect(allocations.filter((a) => a.borrowed && a.tenant !== t)).toEqual([]);
+      }
+    }
+  });
+});
