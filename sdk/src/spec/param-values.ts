@@ -7,10 +7,10 @@ import type { ParamValues, SearchSpace } from './spec.types.js';
 export function checkParamValues(space: SearchSpace, params: ParamValues): string[] {
   const problems: string[] = [];
   for (const name of Object.keys(params)) {
-    if (!(name in space)) problems.push(`${name}: not a parameter of the search space`);
+    if (!Object.hasOwn(space, name)) problems.push(`${name}: not a parameter of the search space`);
   }
   for (const [name, spec] of Object.entries(space)) {
-    if (!(name in params)) {
+    if (!Object.hasOwn(params, name)) {
       problems.push(`${name}: missing`);
       continue;
     }

@@ -69,6 +69,8 @@ export function closestName(name: string, allowed: readonly string[]): string | 
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of allowed) {
+    // The distance is at least the difference in length: skipping those keeps a huge name cheap.
+    if (Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, candidate);
     if (d < bestDistance) {
       best = candidate;

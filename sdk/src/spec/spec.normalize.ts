@@ -63,7 +63,20 @@ function normalizeStrategy(strategy: unknown): ExperimentSpec['strategy'] {
   if (strategy === undefined) return { name: 'random', options: {} };
   if (typeof strategy === 'string') return { name: strategy, options: {} };
   const { name, options } = strategy as { name: string; options?: Record<string, unknown> };
-  return { name, options: options === undefined ? {} : structuredClone(options) };
+  return { name, options: options === undefined ? {} : (cloneJson(options) as Record<string, unknown>) };
+}
+
+/**
+ * A deep copy of validated JSON data. Not structuredClone: that keeps the realm of its caller's
+ * global (under jest, objects whose prototype is not this realm's Object.prototype, which then
+ * fail validation), while this keeps every own key, `__proto__` included, as plain data.
+ */
+function cloneJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cloneJson(item)]));
+  }
+  return value;
 }
 
 function pickSeed(seed: (() => number) | undefined): number {

@@ -21,7 +21,14 @@ export function parseSpec(text: string, opts: ParseSpecOptions = {}): Experiment
 /** The data in a YAML text (YAML 1.2 core schema, duplicate keys refused); throws SpecError. */
 export function parseYaml(text: string): unknown {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (error) {
+    // The parser recurses once per level of block nesting; thousands of levels overflow the stack.
+    if ((error as Error)?.name !== 'RangeError') throw error;
+    throw new SpecError([{ path: '', message: `YAML error: the document is nested too deeply to parse (${(error as Error).message})` }]);
+  }
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0) {
     throw new SpecError(

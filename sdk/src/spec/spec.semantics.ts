@@ -17,6 +17,11 @@ export function semanticIssues(document: unknown, structurallyValid: (path: stri
     for (const [name, spec] of Object.entries(space)) {
       const path = joinPath('searchSpace', name);
       if (!structurallyValid(path)) continue;
+      if (name === '__proto__') {
+        // Assigning it (`params[name] = value`) would replace an object's prototype, not add a key.
+        issues.push({ path, message: 'invalid name "__proto__": reserved, it has a special meaning on JavaScript objects' });
+        continue;
+      }
       issues.push(...parameterIssues(path, spec as Node));
       const upper = name.toUpperCase();
       const clash = seen.get(upper);
