@@ -18,7 +18,7 @@ export interface TestPlatform {
 }
 
 /** The whole platform in-process on a throwaway database, on ephemeral ports. */
-export async function startTestPlatform(pool = { cpus: 4, memoryMb: 8192 }): Promise<TestPlatform> {
+export async function startTestPlatform(pool = { cpus: 4, memoryMb: 8192 }, minRuntimeBeforePreemptSec = 60): Promise<TestPlatform> {
   const db = await createTestDatabase('fs_e2e');
   const dataDir = mkdtempSync(join(tmpdir(), 'fairsweep-e2e-'));
   const base = platformConfigFromEnv({ FAIRSWEEP_DATA_DIR: dataDir });
@@ -28,6 +28,7 @@ export async function startTestPlatform(pool = { cpus: 4, memoryMb: 8192 }): Pro
     port: 0,
     pool: { ...base.pool, cpus: pool.cpus, memoryMb: pool.memoryMb, gpus: 0, gpuIds: [] },
     projectDir: REPO_ROOT,
+    fairShare: { ...base.fairShare, minRuntimeBeforePreemptSec },
   });
   return {
     platform,

@@ -17,6 +17,8 @@ export interface PlatformConfig {
   pool: { name: string; cpus: number; gpus: number; memoryMb: number; gpuIds: string[] };
   /** Given to local trials as FAIRSWEEP_PROJECT_DIR (their code's home). FAIRSWEEP_PROJECT_DIR, default: cwd */
   projectDir: string;
+  /** Scheduler settings (FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS, _HISTORY_WEIGHT, FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS). */
+  fairShare: { halfLifeSeconds: number; historyWeight: number; minRuntimeBeforePreemptSec: number };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -37,6 +39,11 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
     port: int(env, 'FAIRSWEEP_PORT', 4000),
     seedDemo: env.FAIRSWEEP_DEMO !== '0' && env.FAIRSWEEP_DEMO !== 'false',
     projectDir: resolve(env.FAIRSWEEP_PROJECT_DIR ?? process.cwd()),
+    fairShare: {
+      halfLifeSeconds: int(env, 'FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS', 7 * 24) * 3600 || 3600,
+      historyWeight: int(env, 'FAIRSWEEP_FAIRSHARE_HISTORY_WEIGHT', 0.5),
+      minRuntimeBeforePreemptSec: int(env, 'FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS', 60),
+    },
     pool: {
       name: 'local',
       cpus: int(env, 'FAIRSWEEP_POOL_CPUS', cpus().length),

@@ -53,6 +53,8 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
       pool: config.pool,
       workRoot: join(config.dataDir, 'work'),
       trialHostEnv: { FAIRSWEEP_PROJECT_DIR: config.projectDir },
+      fairShare: config.fairShare,
+      cancelGraceMs: 5000,
     });
     stops.push(() => compute.close());
     const gateway: RunningGateway = await startGateway({

@@ -53,3 +53,4 @@ export { assertPlugin, PluginShapeError, type PluginKind } from './plugin/plugin
 export { TRIAL_ENV, trialEnvironment, trialParamsDocument, type TrialParamsDocument } from './trial/trial.environment.js';
 export { formatReportLine, parseReportLine, REPORT_PREFIX, type ParsedReport } from './report/report.protocol.js';
 export { report, trialParams, trialSeed } from './report/report.node.js';
+export { describeExecutorConformance, EventLog, lifecycleProblems, uniqueAttemptLaunch, type ExecutorConformanceOptions } from './testing/executor-kit.js';

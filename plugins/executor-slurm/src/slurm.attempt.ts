@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseReportLine, type ExecutorEvent, type TrialLaunch, type TrialOutcome } from '@fairsweep/sdk';
+import { FILES } from './attempt.workdir.js';
+import { OutputTail } from './output.tail.js';
+import { describePendingReason } from './slurm.states.js';
+
+type Emit = (event: ExecutorEvent) => void;
+
+/**
+ * What the executor knows of one attempt and the events it has sent: `started` once the job
+ * script has run (read from its slurm-started.env), then `log`/`metric` from the output files,
+ * then `exited` exactly once, last.
+ */
+export class SlurmAttempt {
+  jobId: string | undefined;
+  submitted: Promise<void> = Promise.resolve();
+  cancel: { reason: string } | undefined;
+  killTimer: NodeJS.Timeout | undefined;
+  /** Polls in a row where a finished job was missing from sacct. */
+  accountingMisses = 0;
+  pendingReason: string | null = null;
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private startedSent = false;
+  private finished = false;
+  private readonly tails: OutputTail[];
+  private readonly logBytes = { stdout: 0, stderr: 0 };
+
+  constructor(
+    readonly launch: TrialLaunch,
+    readonly dir: string,
+    private readonly emit: Emit,
+    private readonly logLimitBytes: number,
+  ) {
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.tails = [
+      new OutputTail(join(dir, FILES.stdout), (line) => this.onLine('stdout', line)),
+      new OutputTail(join(dir, FILES.stderr), (line) => this.onLine('stderr', line)),
+    ];
+  }
+
+  get id(): string {
+    return this.launch.attemptId;
+  }
+
+  get isStarted(): boolean {
+    return this.startedSent;
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Sends `started` once the job script has recorded where it runs; `false` while it has not. */
+  async observeStarted(): Promise<boolean> {
+    if (this.startedSent) return true;
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, FILES.started), 'utf8');
+    } catch {
+      return false;
+    }
+    const fields = Object.fromEntries(text.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    const gpus = fields.slurm_job_gpus || fields.cuda_visible_devices || '';
+    const pid = Number(fields.pid);
+    this.startedSent = true;
+    this.pendingReason = null;
+    this.emit({
+      type: 'started', attemptId: this.id, at: new Date(), host: fields.host || 'unknown',
+      ...(Number.isSafeInteger(pid) && pid > 0 ? { pid } : {}),
+      devices: gpus.split(',').filter((d) => d !== ''), workDir: this.dir,
+    });
+    return true;
+  }
+
+  /** Reads new output (everything, with `final`) once the attempt has started. */
+  async tail(final = false): Promise<void> {
+    if (!this.startedSent || this.finished) return;
+    await Promise.all(this.tails.map((t) => t.read({ final })));
+  }
+
+  /** Records Slurm's pending reason; notes it on the stderr stream when it changes. */
+  notePending(code: string): void {
+    const reason = describePendingReason(code || 'None');
+    if (reason === this.pendingReason || this.startedSent) return;
+    this.pendingReason = reason;
+    this.note(`pending in Slurm (job ${this.jobId}): ${reason}`);
+  }
+
+  note(message: string): void {
+    if (this.finished) return;
+    this.emit({ type: 'log', attemptId: this.id, at: new Date(), stream: 'stderr', line: `[fairsweep] ${message}` });
+  }
+
+  finish(outcome: TrialOutcome, reason: string, exitCode: number | null = null, signal: string | null = null): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearTimeout(this.killTimer);
+    this.emit({ type: 'exited', attemptId: this.id, at: new Date(), outcome, exitCode, signal, reason });
+    this.resolveDone();
+  }
+
+  private onLine(stream: 'stdout' | 'stderr', line: string): void {
+    const at = new Date();
+    if (stream === 'stdout') {
+      const parsed = parseReportLine(line);
+      if (parsed && 'error' in parsed) this.note(`malformed FAIRSWEEP_METRIC line ignored: ${parsed.error}`);
+      else if (parsed) {
+        for (const { name, value } of parsed.metrics) this.emit({ type: 'metric', attemptId: this.id, at, name, value, step: parsed.step });
+      }
+    }
+    this.logBytes[stream] += Buffer.byteLength(line) + 1;
+    if (this.logBytes[stream] <= this.logLimitBytes) this.emit({ type: 'log', attemptId: this.id, at, stream, line });
+  }
+}
