@@ -28,7 +28,7 @@ export async function startTestPlatform(pool = { cpus: 4, memoryMb: 8192 }, minR
     port: 0,
     pool: { ...base.pool, cpus: pool.cpus, memoryMb: pool.memoryMb, gpus: 0, gpuIds: [] },
     projectDir: REPO_ROOT,
-    fairShare: { ...base.fairShare, minRuntimeBeforePreemptSec },
+    fairShare: { ...base.fairShare, minRuntimeBeforePreemptSec, borrowBackoffSec: minRuntimeBeforePreemptSec === 0 ? 1 : base.fairShare.borrowBackoffSec },
   });
   return {
     platform,

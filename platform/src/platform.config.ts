@@ -17,8 +17,8 @@ export interface PlatformConfig {
   pool: { name: string; cpus: number; gpus: number; memoryMb: number; gpuIds: string[] };
   /** Given to local trials as FAIRSWEEP_PROJECT_DIR (their code's home). FAIRSWEEP_PROJECT_DIR, default: cwd */
   projectDir: string;
-  /** Scheduler settings (FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS, _HISTORY_WEIGHT, FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS). */
-  fairShare: { halfLifeSeconds: number; historyWeight: number; minRuntimeBeforePreemptSec: number };
+  /** Scheduler settings (FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS, _HISTORY_WEIGHT, FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS, FAIRSWEEP_BORROW_BACKOFF_SECONDS). */
+  fairShare: { halfLifeSeconds: number; historyWeight: number; minRuntimeBeforePreemptSec: number; borrowBackoffSec: number };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -43,6 +43,7 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
       halfLifeSeconds: int(env, 'FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS', 7 * 24) * 3600 || 3600,
       historyWeight: int(env, 'FAIRSWEEP_FAIRSHARE_HISTORY_WEIGHT', 0.5),
       minRuntimeBeforePreemptSec: int(env, 'FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS', 60),
+      borrowBackoffSec: int(env, 'FAIRSWEEP_BORROW_BACKOFF_SECONDS', 30),
     },
     pool: {
       name: 'local',

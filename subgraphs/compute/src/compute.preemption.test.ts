@@ -15,7 +15,7 @@ describe('compute: cohort borrowing and graceful preemption', () => {
   let h: ComputeHarness;
   beforeAll(async () => {
     h = await ComputeHarness.create();
-    await h.start({ pool: { name: 'local', cpus: 4, gpus: 0, memoryMb: 16384 }, cancelGraceMs: 2000, fairShare: { minRuntimeBeforePreemptSec: 0 } });
+    await h.start({ pool: { name: 'local', cpus: 4, gpus: 0, memoryMb: 16384 }, cancelGraceMs: 2000, fairShare: { minRuntimeBeforePreemptSec: 0, borrowBackoffSec: 1 } });
   });
   afterAll(async () => {
     await h?.close();

@@ -16,7 +16,8 @@ export interface ComputeConfig extends ServiceConfig {
   executor?: Executor;
   /**
    * Fair share: half-life of past usage (default 7 days), its weight next to current usage (0.5),
-   * and the minimum runtime before an attempt may be preempted (60 s).
+   * the minimum runtime before an attempt may be preempted (60 s), and the backoff before a
+   * preempted trial may borrow again (30 s, doubling per preemption).
    */
   fairShare?: Partial<FairShareSettings>;
   /** Variables the default local executor gives every trial (e.g. FAIRSWEEP_PROJECT_DIR). */
@@ -62,6 +63,7 @@ export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comp
       halfLifeSeconds: positive(numberFrom(env, 'FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS', 7 * 24, false), 'FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS') * 3600,
       historyWeight: numberFrom(env, 'FAIRSWEEP_FAIRSHARE_HISTORY_WEIGHT', 0.5, false),
       minRuntimeBeforePreemptSec: numberFrom(env, 'FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS', 60, false),
+      borrowBackoffSec: numberFrom(env, 'FAIRSWEEP_BORROW_BACKOFF_SECONDS', 30, false),
     },
     trialHostEnv: { FAIRSWEEP_PROJECT_DIR: resolve(env.FAIRSWEEP_PROJECT_DIR ?? process.cwd()) },
   };

@@ -15,9 +15,11 @@ export interface FairShareSettings {
   historyWeight: number;
   /** Attempts younger than this are never preempted. */
   minRuntimeBeforePreemptSec: number;
+  /** A preempted trial may borrow again after this × 2^(preemptions − 1) seconds. */
+  borrowBackoffSec?: number;
 }
 
-export const DEFAULT_FAIR_SHARE: FairShareSettings = { halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5, minRuntimeBeforePreemptSec: 60 };
+export const DEFAULT_FAIR_SHARE: FairShareSettings = { halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5, minRuntimeBeforePreemptSec: 60, borrowBackoffSec: 30 };
 
 interface QueueRow extends QueuedRun {
   experimentId: string;
@@ -27,7 +29,8 @@ interface QueueRow extends QueuedRun {
 
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
     cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority,
-    (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds"
+    (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting, preemptions,
+    extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec"
   FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id FOR UPDATE`;
 
 /**
@@ -63,9 +66,11 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const queue = (await em.execute<QueueRow[]>(QUEUE_SQL)).map((r) => ({ ...r, enqueuedAt: new Date(r.enqueuedAt) }));
     if (queue.length === 0) return [];
     const allocations = await em.execute<ActiveAllocation[]>(
-      `SELECT tenant, pool, cpus, gpus, memory_mb AS "memoryMb", devices, attempt_id::text AS "attemptId", trial_id AS "trialId", priority, borrowed,
-         extract(epoch FROM clock_timestamp() - admitted_at)::float8 AS "runtimeSec", cancel_requested_at IS NOT NULL AS stopping
-       FROM compute.allocation WHERE state = 'active'`,
+      `SELECT a.tenant, a.pool, a.cpus, a.gpus, a.memory_mb AS "memoryMb", a.devices, a.attempt_id::text AS "attemptId", a.trial_id AS "trialId",
+         a.priority, a.borrowed,
+         extract(epoch FROM clock_timestamp() - a.admitted_at)::float8 AS "runtimeSec", a.cancel_requested_at IS NOT NULL AS stopping,
+         r.preemptions
+       FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id WHERE a.state = 'active'`,
     );
     const h = fairShare.halfLifeSeconds;
     const historyRows = await em.execute<(ResourceRequest & { tenant: string })[]>(HISTORY_SQL, [h, h, 10 * h]);
@@ -73,6 +78,7 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
+      borrowBackoffSec: fairShare.borrowBackoffSec,
       quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
     };
@@ -82,6 +88,9 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     for (const a of decisions.admitted) launches.push(await allocate(em, pool.name, owner, byId.get(a.trialId)!, a));
     // Preemptions: the owning replica signals the attempt (cancel.dispatcher.ts); when it exits,
     // its trial is requeued as a new attempt (allocation.release.ts).
+    for (const trialId of new Set(decisions.preempted.map((p) => p.forTrialId))) {
+      await em.execute(`UPDATE compute.trial_run SET preempting_since = coalesce(preempting_since, clock_timestamp()) WHERE trial_id = ?`, [trialId], 'run');
+    }
     for (const p of decisions.preempted) {
       await em.execute(
         `UPDATE compute.allocation SET cancel_requested_at = clock_timestamp(), cancel_reason = ?, preempt = true
@@ -122,7 +131,7 @@ async function allocate(em: EntityManager, pool: string, owner: string, run: Que
     'run',
   );
   await em.execute(
-    `UPDATE compute.trial_run SET state = 'running', admitted_at = clock_timestamp(), pending_reason = NULL WHERE trial_id = ?`,
+    `UPDATE compute.trial_run SET state = 'running', admitted_at = clock_timestamp(), pending_reason = NULL, preempting_since = NULL WHERE trial_id = ?`,
     [run.trialId],
     'run',
   );

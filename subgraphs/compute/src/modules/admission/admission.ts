@@ -41,6 +41,14 @@ export function fifoOrder(a: QueuedRun, b: QueuedRun): number {
   return a.enqueuedAt.getTime() - b.enqueuedAt.getTime() || a.trialIndex - b.trialIndex || (a.trialId < b.trialId ? -1 : a.trialId > b.trialId ? 1 : 0);
 }
 
+/** A recently preempted trial waits before it borrows again (it may still run within nominal). */
+function borrowBackoffReason(run: QueuedRun, quota: TenantQuota, used: Usage, backoffSec: number): string[] {
+  if (!run.preemptions || withinNominal(used, run, quota)) return [];
+  const wait = backoffSec * 2 ** (run.preemptions - 1);
+  const since = run.sincePreemptedSec ?? Infinity;
+  return since < wait ? [`preempted ${run.preemptions}× before: may borrow again in ${fmt(wait - since)} s (backoff ${fmt(wait)} s)`] : [];
+}
+
 function concurrencyReason(run: QueuedRun, quota: TenantQuota, used: Usage): string[] {
   return used.trials + 1 > quota.concurrentTrials ? [`tenant ${run.tenant} quota: concurrentTrials ${used.trials}/${quota.concurrentTrials} in use`] : [];
 }
@@ -148,11 +156,19 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
 
   for (const rank of [...classes.keys()].sort((a, b) => a - b)) {
     const tenants = classes.get(rank)!;
+    for (const runs of tenants.values()) runs.sort((a, b) => Number(!!b.preempting) - Number(!!a.preempting) || fifoOrder(a, b));
     while (tenants.size > 0) {
-      // Progressive filling: the tenant with the smallest weighted dominant share goes next.
+      // Runs that preempted others go first; then progressive filling: the tenant with the
+      // smallest weighted dominant share goes next.
       let next: string | null = null;
       let best = Infinity;
       for (const [tenant, runs] of tenants) {
+        if (runs[0]!.preempting && (next === null || !tenants.get(next)![0]!.preempting || fifoOrder(runs[0]!, tenants.get(next)![0]!) < 0)) {
+          next = tenant;
+          best = -1;
+          continue;
+        }
+        if (next !== null && tenants.get(next)![0]!.preempting) continue;
         const share = shareOf(tenant);
         if (share < best - 1e-12 || (Math.abs(share - best) <= 1e-12 && next !== null && fifoOrder(runs[0]!, tenants.get(next)![0]!) < 0)) {
           best = share;
@@ -161,6 +177,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       }
       const runs = tenants.get(next!)!;
       const run = runs.shift()!;
+      if (best < 0) best = shareOf(run.tenant);
       if (runs.length === 0) tenants.delete(next!);
       const quota = snapshot.quotas.get(run.tenant)!;
       const used = usageOf(run.tenant);
@@ -169,6 +186,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
         ...concurrencyReason(run, quota, used),
         ...quotaDimensionReasons(run, quota, snapshot.quotas, usageOf),
         ...(budgetReason ? [budgetReason] : []),
+        ...borrowBackoffReason(run, quota, used, snapshot.borrowBackoffSec ?? 30),
       ];
       const free = poolFree(snapshot, poolUsed, freeDevices.length);
       const reasons = [...quotaReasons, ...poolReasons(run, snapshot, free)];

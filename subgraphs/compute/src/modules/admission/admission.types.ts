@@ -52,6 +52,8 @@ export interface ActiveAllocation extends ResourceRequest {
   runtimeSec?: number;
   /** Already asked to stop (preempted or cancelled): its resources are about to free up. */
   stopping?: boolean;
+  /** How often its trial has been preempted before (victims with fewer go first). */
+  preemptions?: number;
 }
 
 export interface QueuedRun extends ResourceRequest {
@@ -63,6 +65,14 @@ export interface QueuedRun extends ResourceRequest {
   priority?: string;
   /** The trial's maximum runtime; null = unbounded. */
   maxRuntimeSeconds?: number | null;
+  /**
+   * It caused a preemption that has not yet let it start: it goes first in its class when the
+   * capacity frees up, so the evicted work cannot take the room back (no preemption loops).
+   */
+  preempting?: boolean;
+  /** How often this trial has been preempted, and how long ago the last time (seconds). */
+  preemptions?: number;
+  sincePreemptedSec?: number;
 }
 
 export interface AdmissionSnapshot {
@@ -81,6 +91,11 @@ export interface AdmissionSnapshot {
   budgets?: ReadonlyMap<string, BudgetState>;
   /** Attempts younger than this are never preempted (default 60 s). */
   minRuntimeBeforePreemptSec?: number;
+  /**
+   * A preempted trial may borrow again only after backoff × 2^(preemptions − 1) seconds
+   * (default 30 s), so lent capacity does not bounce between a lender and a borrower.
+   */
+  borrowBackoffSec?: number;
 }
 
 export interface Admitted {

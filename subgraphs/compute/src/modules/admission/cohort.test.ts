@@ -40,6 +40,24 @@ describe('cohorts: borrowing unused nominal quota', () => {
   });
 });
 
+describe('borrowing backoff after preemption', () => {
+  it('makes a preempted trial wait before it borrows again, doubling per preemption, but never within nominal', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c')]]);
+    const [again] = runs('a', 1, { preemptions: 2, sincePreemptedSec: 40 });
+    const out = admit(snap({ quotas, allocations: allocs('a', 4), queue: [again!], borrowBackoffSec: 30 }));
+    expect(out.pending[0]!.reason).toBe('preempted 2× before: may borrow again in 20 s (backoff 60 s)');
+    expect(admit(snap({ quotas, allocations: allocs('a', 4), queue: [{ ...again!, sincePreemptedSec: 61 }], borrowBackoffSec: 30 })).admitted).toHaveLength(1);
+    expect(admit(snap({ quotas, allocations: allocs('a', 3), queue: [again!], borrowBackoffSec: 30 })).admitted).toHaveLength(1);
+  });
+
+  it('evicts trials preempted less often first', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c')]]);
+    const allocations = [...allocs('a', 4), ...allocs('a', 3, { borrowed: true, preemptions: 1 }), ...allocs('a', 1, { borrowed: true, runtimeSec: 500 })];
+    const out = admit(snap({ quotas, allocations, queue: runs('b', 1) }));
+    expect(out.preempted.map((p) => p.attemptId)).toEqual([allocations[7]!.attemptId]);
+  });
+});
+
 describe('preemption', () => {
   it('reclaims lent quota: evicts the newest borrowed attempts of other cohort members, gracefully and only as many as needed', () => {
     const quotas = new Map([['a', q('c')], ['b', q('c')]]);

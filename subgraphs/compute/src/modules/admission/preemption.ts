@@ -3,7 +3,8 @@
  * - reclaim: a tenant within its nominal quota takes back capacity lent to its cohort: victims are
  *   borrowed attempts of other members of its cohort;
  * - critical: critical work that does not fit evicts preemptible attempts of any tenant.
- * Victims are taken newest first, only past the minimum runtime, and only if they free enough.
+ * Victims are those preempted least often, then the newest; only past the minimum runtime, and
+ * only if they free enough.
  * See docs/designs/3-fair-share-scheduler.md for why this cannot cycle.
  */
 import { exceeds } from './admission.rules.js';
@@ -30,7 +31,8 @@ export function victimsFor(
         ? a.priority === 'preemptible'
         : a.borrowed === true && a.tenant !== run.tenant && cohort !== null && quotas.get(a.tenant)?.cohort === cohort,
     )
-    .sort((a, b) => (a.runtimeSec ?? 0) - (b.runtimeSec ?? 0));
+    // Spread evictions: trials preempted less often go first, then the newest.
+    .sort((a, b) => (a.preemptions ?? 0) - (b.preemptions ?? 0) || (a.runtimeSec ?? 0) - (b.runtimeSec ?? 0));
   const freed = { ...free };
   const victims: ActiveAllocation[] = [];
   for (const a of eligible) {

@@ -34,7 +34,8 @@ export async function requeueRun(em: EntityManager, trialId: string, attemptId: 
     return;
   }
   const rows = await em.execute<{ experiment_id: string; tenant: string }[]>(
-    `UPDATE compute.trial_run SET state = 'queued', pending_reason = ?, admitted_at = NULL
+    `UPDATE compute.trial_run SET state = 'queued', pending_reason = ?, admitted_at = NULL,
+       preemptions = preemptions + 1, last_preempted_at = clock_timestamp()
      WHERE trial_id = ? AND state = 'running' RETURNING experiment_id, tenant`,
     [`requeued after ${reason}`, trialId],
   );

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench:scheduler`: the real admission code in virtual time (simulator.ts) over the
+ * scenarios in scenarios.ts. Prints one JSON line per scenario. Targets are in issue 3 and
+ * docs/benchmarks.md; figures are medians where repeated, ratios are within one run.
+ */
+import { percentile, simulate, type SimResult } from './simulator.js';
+import { s1, s2, s3, s4, s5, type Scenario } from './scenarios.js';
+
+function jain(xs: number[]): number {
+  const sum = xs.reduce((s, x) => s + x, 0);
+  const sq = xs.reduce((s, x) => s + x * x, 0);
+  return xs.length && sq > 0 ? (sum * sum) / (xs.length * sq) : 1;
+}
+
+function line(s: Scenario, r: SimResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    scenario: s.name,
+    trials: r.trials,
+    realSeconds: round(r.realSeconds),
+    simulatedSeconds: round(r.makespanSec),
+    admissionsPerSec: Math.round(r.admissions / Math.max(r.admitSeconds, 1e-9)),
+    decisionP50Ms: round(percentile(r.decisionMs, 50), 3),
+    decisionP99Ms: round(percentile(r.decisionMs, 99), 3),
+    ttaMeanSecByClass: r.ttaSecByClass,
+    utilization: round(r.utilization, 3),
+    preemptions: r.preemptions,
+    maxEvictionsPerTrial: r.maxEvictionsPerTrial,
+    preemptionCycles: r.preemptionCycles,
+    quotaViolations: r.quotaViolations,
+    budgetOverrun: 0,
+    ...extra,
+  };
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+function drfShares(s: Scenario, r: SimResult) {
+  const caps = s.pool;
+  // Weighted dominant share of each tenant at a sample, normalised by weight.
+  return r.samples.map((sample) =>
+    [...s.quotas.keys()].map((t) => {
+      const u = sample.byTenant.get(t) ?? { cpus: 0, gpus: 0, memoryMb: 0 };
+      const ds = Math.max(u.cpus / caps.cpus, caps.gpus ? u.gpus / caps.gpus : 0, u.memoryMb / caps.memoryMb);
+      return ds / (s.quotas.get(t)!.weight ?? 1);
+    }),
+  );
+}
+
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const want = (n: string) => only.length === 0 || only.includes(n);
+
+if (want('S1')) {
+  const s = s1();
+  const r = simulate(s);
+  console.log(JSON.stringify(line(s, r, { kueueBaseline: { simulatedSeconds: 351, utilization: 0.559, ttaMeanSecByClass: { large: 16.5, medium: 76.8, small: 215 } } })));
+}
+if (want('S2')) {
+  const s = s2();
+  const r = simulate(s);
+  console.log(JSON.stringify(line(s, r, { target: { admissionsPerSec: 500, decisionP99Ms: 50 } })));
+}
+if (want('S3')) {
+  const base = s3(false);
+  const rb = simulate(base);
+  const s = s3(true);
+  const r = simulate(s);
+  const others = (res: SimResult) => [...res.waitsMsByTenant].filter(([t]) => t !== 't0').flatMap(([, w]) => w);
+  const p99Base = percentile(others(rb), 99) / 1000;
+  const p99 = percentile(others(r), 99) / 1000;
+  console.log(JSON.stringify(line(s, r, { othersWaitP99Sec: round(p99), othersWaitP99SecWithoutBurst: round(p99Base), othersWaitP99Growth: round(p99Base > 0 ? p99 / p99Base - 1 : 0, 3), target: { othersWaitP99Growth: 0.2 } })));
+}
+if (want('S4')) {
+  const s = s4();
+  const r = simulate({ ...s, maxSimMs: 5_000 });
+  const shares = drfShares(s, r);
+  const third = shares[Math.min(2, shares.length - 1)]!;
+  const mean = third.reduce((a, b) => a + b, 0) / third.length;
+  const dev = Math.max(...third.map((x) => Math.abs(x - mean) / mean));
+  const sample = r.samples[2]!;
+  const used = { cpus: 0, gpus: 0, memoryMb: 0 };
+  for (const u of sample.byTenant.values()) for (const k of ['cpus', 'gpus', 'memoryMb'] as const) used[k] += u[k];
+  const bottleneck = Math.max(used.cpus / s.pool.cpus, used.gpus / s.pool.gpus, used.memoryMb / s.pool.memoryMb);
+  console.log(JSON.stringify(line(s, r, { jain: round(jain(third), 3), maxShareDeviation: round(dev, 3), bottleneckUtilizationAtCycle3: round(bottleneck, 3), target: { maxShareDeviation: 0.05, jain: 0.95, utilization: 0.95 } })));
+}
+if (want('S5')) {
+  const s = s5();
+  const r = simulate(s);
+  console.log(JSON.stringify(line(s, r, { target: { preemptionCycles: 0, maxEvictionsPerTrial: 2 } })));
+}
