@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { CliError } from './client.js';
+import { replayCommand } from './commands/replay.js';
+import { rerunCommand } from './commands/rerun.js';
 import { statusCommand } from './commands/status.js';
 import { submitCommand } from './commands/submit.js';
 import { tokenCommand } from './commands/token.js';
@@ -34,7 +36,13 @@ program
 
 const conn = (c: Command) => c.option('--url <url>', 'gateway GraphQL URL (FAIRSWEEP_URL)').option('--token <jwt>', 'bearer token (FAIRSWEEP_TOKEN)');
 
-conn(program.command('submit <spec>').description('submit an experiment spec (YAML or JSON); prints its id'))
+const snapshot = (c: Command) =>
+  c
+    .option('--image-digest <digest>', 'container image digest the trials run in (recorded in the environment snapshot)')
+    .option('--env-allow <VAR,...>', 'environment variables to record in the snapshot (names, comma-separated)')
+    .option('--no-environment', 'send no environment snapshot (git state, lockfile hashes, runtimes)');
+
+snapshot(conn(program.command('submit <spec>').description('submit an experiment spec (YAML or JSON) with an environment snapshot of the working tree; prints its id')))
   .option('--tenant <slug>', 'tenant (default: the token’s only tenant)')
   .option('-f, --follow', 'stream progress until the experiment ends, then print the best trial')
   .action(run(submitCommand as (...args: unknown[]) => Promise<void>));
@@ -42,6 +50,14 @@ conn(program.command('submit <spec>').description('submit an experiment spec (YA
 conn(program.command('status <experimentId>').description('show an experiment, its trials and its best trial'))
   .option('--json', 'print JSON')
   .action(run(statusCommand as (...args: unknown[]) => Promise<void>));
+
+conn(program.command('replay <experimentId>').description('re-derive every suggestion and seed from the record; exit 0 on a match, 1 with the first divergence'))
+  .option('--json', 'print JSON')
+  .action(run(replayCommand as (...args: unknown[]) => Promise<void>));
+
+snapshot(conn(program.command('rerun <experimentId>').description('start a new experiment from a recorded one (same spec and seed), linked as its child; prints its id')))
+  .option('-f, --follow', 'stream progress until the experiment ends, then print the best trial')
+  .action(run(rerunCommand as (...args: unknown[]) => Promise<void>));
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`fairsweep: ${(err as Error).message}\n`);

@@ -54,3 +54,20 @@ export { TRIAL_ENV, trialEnvironment, trialParamsDocument, type TrialParamsDocum
 export { formatReportLine, parseReportLine, REPORT_PREFIX, type ParsedReport } from './report/report.protocol.js';
 export { report, trialParams, trialSeed } from './report/report.node.js';
 export { describeExecutorConformance, EventLog, lifecycleProblems, uniqueAttemptLaunch, type ExecutorConformanceOptions } from './testing/executor-kit.js';
+
+// Ask-and-tell: drive any strategy from a script, with the platform's suggestions
+export { createStudy, createStudyFromSpec, type AskedTrial, type Study, type StudyOptions, type StudyTrial, type TrialResult } from './ask-tell/study.ask-tell.js';
+
+// Pruners (early stopping)
+export {
+  PRUNER_API_VERSION,
+  type IntermediateValue,
+  type Pruner,
+  type PruneContext,
+  type PruneDecision,
+  type PrunerFactory,
+  type TrialCurve,
+} from './pruner/pruner.types.js';
+export { assertPruner } from './pruner/pruner.assert.js';
+export { bestUpTo, percentile, valueAtOrAfter } from './pruner/pruner.curves.js';
+export { checkPrunerConformance } from './pruner/pruner.conformance.js';

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { CliError, connection, request, tokenClaims, wsClient, type Connection } from '../client.js';
+import { environmentFor, type EnvironmentFlags } from './environment-flags.js';
 import { describeBest, EXPERIMENT_FIELDS, FINISHED, progressBar, type ExperimentView } from './experiment-view.js';
 
-export interface SubmitOptions {
+export interface SubmitOptions extends EnvironmentFlags {
   tenant?: string;
   follow?: boolean;
   url?: string;
@@ -18,10 +19,10 @@ export async function submitCommand(file: string, opts: SubmitOptions): Promise<
   const format = ext === '.json' ? 'JSON' : ext === '.yaml' || ext === '.yml' ? 'YAML' : null;
   const data = await request<{ submitExperiment: { id: string; name: string; seed: number; specHash: string } }>(
     conn,
-    `mutation($tenant: String!, $spec: String!, $format: SpecFormat) {
-      submitExperiment(tenant: $tenant, spec: $spec, format: $format) { id name seed specHash }
+    `mutation($tenant: String!, $spec: String!, $format: SpecFormat, $environment: JSON) {
+      submitExperiment(tenant: $tenant, spec: $spec, format: $format, environment: $environment) { id name seed specHash }
     }`,
-    { tenant, spec: readFileSync(file, 'utf8'), format },
+    { tenant, spec: readFileSync(file, 'utf8'), format, environment: environmentFor(opts) },
   );
   const exp = data.submitExperiment;
   if (!opts.follow) {

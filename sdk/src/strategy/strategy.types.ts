@@ -8,8 +8,13 @@ export interface Observation {
   trialIndex: number;
   params: ParamValues;
   state: 'succeeded' | 'failed' | 'pruned';
-  /** The objective metric's final value; null when the trial reported none. */
+  /**
+   * The objective metric's final value (for a pruned trial: its last reported value); null when
+   * the trial reported none.
+   */
   value: number | null;
+  /** For a pruned trial, the step of its last reported value, when known (TPE ranks by it). */
+  step?: number | null;
 }
 
 /** Everything a suggestion may depend on. The platform stores it with the suggestion for replay. */

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { startSubgraphService, type RunningService, type ServiceConfig, type SubgraphDefinition } from '@fairsweep/service-kit';
 import { createExperimentsContext, type ExperimentsContext } from './context.js';
-import { migrations } from './migrations/m0001-initial.js';
+import { migrations } from './migrations/index.js';
 import { ExperimentEntity } from './modules/experiment/experiment.entity.js';
 import { computeEventsConsumer } from './modules/progress/compute-events.consumer.js';
+import { TrialAttemptEntity } from './modules/trial/trial-attempt.entity.js';
 import { TrialEntity, TrialMetricEntity } from './modules/trial/trial.entity.js';
 import { buildExperimentsSchema } from './schema.js';
 
@@ -12,7 +13,7 @@ export const EXPERIMENTS_DEFAULT_PORT = 4002;
 
 export const experimentsSubgraph: SubgraphDefinition<ExperimentsContext> = {
   name: 'experiments',
-  entities: [ExperimentEntity, TrialEntity, TrialMetricEntity],
+  entities: [ExperimentEntity, TrialEntity, TrialMetricEntity, TrialAttemptEntity],
   migrations,
   buildSchema: buildExperimentsSchema,
   createContext: (base) => createExperimentsContext(base),

@@ -1,13 +1,16 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type ReferenceResolvers } from '@fairsweep/service-kit';
 import { ExperimentResolver, TenantExperimentsResolver } from './modules/experiment/experiment.resolver.js';
+import { LineageResolver } from './modules/lineage/lineage.resolver.js';
 import { ProgressResolver } from './modules/progress/progress.resolver.js';
+import { ProvenanceResolver } from './modules/provenance/provenance.resolver.js';
+import { ReplayResolver } from './modules/replay/replay.resolver.js';
 import { TrialResolver } from './modules/trial/trial.resolver.js';
 import { experimentsReferences } from './references.js';
 
 export function buildExperimentsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [ExperimentResolver, TenantExperimentsResolver, TrialResolver, ProgressResolver] },
+    { resolvers: [ExperimentResolver, TenantExperimentsResolver, TrialResolver, ProgressResolver, ReplayResolver, ProvenanceResolver, LineageResolver] },
     experimentsReferences as unknown as ReferenceResolvers,
   );
 }

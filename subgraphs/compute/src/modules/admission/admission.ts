@@ -17,7 +17,7 @@
  */
 import { DIMENSIONS, exceeds, fmt, neverFitsReason, noQuotaReason, poolGpuIds } from './admission.rules.js';
 import { budgetNeverFits, budgetWaitReason, worstCaseGpuHours } from './budget.rules.js';
-import { quotaDimensionReasons, withinNominal, hardLimit } from './cohort.rules.js';
+import { CohortLedger, withinNominal, hardLimit } from './cohort.rules.js';
 import { dominantShare, priorityRank } from './fair-share.js';
 import { victimsFor } from './preemption.js';
 import type { AdmissionDecisions, AdmissionSnapshot, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
@@ -125,6 +125,8 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     else tenants.set(run.tenant, [run]);
   }
 
+  const ledger = new CohortLedger(snapshot.quotas, usageOf);
+
   /** Evicts enough for `run` if it may preempt; returns its wait reason, or null if it may not. */
   const preemptFor = (run: QueuedRun, quota: TenantQuota, used: Usage, free: ResourceRequest): string | null => {
     const withFreeing = { cpus: free.cpus + freeing.cpus, gpus: free.gpus + freeing.gpus, memoryMb: free.memoryMb + freeing.memoryMb };
@@ -154,58 +156,81 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     return `waiting for ${victims.length} preempted attempt(s) to stop (${kind === 'critical' ? 'critical work' : 'reclaiming nominal quota'})`;
   };
 
+  /** Admits `run` if quota, budget and pool allow it; otherwise records why it waits. */
+  const tryAdmit = (run: QueuedRun, share: number): boolean => {
+    const quota = snapshot.quotas.get(run.tenant)!;
+    const used = usageOf(run.tenant);
+    const budgetReason = budgetWaitReason(run, quota, budgetOf(run.tenant));
+    const quotaReasons = [
+      ...concurrencyReason(run, quota, used),
+      ...ledger.reasons(run, quota),
+      ...(budgetReason ? [budgetReason] : []),
+      ...borrowBackoffReason(run, quota, used, snapshot.borrowBackoffSec ?? 30),
+    ];
+    const free = poolFree(snapshot, poolUsed, freeDevices.length);
+    const reasons = [...quotaReasons, ...poolReasons(run, snapshot, free)];
+    if (reasons.length > 0) {
+      const preempting = quotaReasons.length === 0 ? preemptFor(run, quota, used, free) : null;
+      out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: preempting ?? reasons.join('; '), quotaVersion: quota.version });
+      return false;
+    }
+    const borrowed = !withinNominal(used, run, quota);
+    ledger.admit(run);
+    if (quota.gpuHoursBudget != null) {
+      const b = budgetOf(run.tenant);
+      budgets.set(run.tenant, { ...b, committedGpuHours: b.committedGpuHours + (worstCaseGpuHours(run) ?? 0) });
+    }
+    add(used, run);
+    add(poolUsed, run);
+    out.admitted.push({
+      trialId: run.trialId, tenant: run.tenant, devices: freeDevices.splice(0, run.gpus), quotaVersion: quota.version,
+      priority: run.priority ?? 'standard', share, borrowed,
+    });
+    return true;
+  };
+
   for (const rank of [...classes.keys()].sort((a, b) => a - b)) {
     const tenants = classes.get(rank)!;
     for (const runs of tenants.values()) runs.sort((a, b) => Number(!!b.preempting) - Number(!!a.preempting) || fifoOrder(a, b));
+    const shares = new Map<string, number>();
+    const cachedShare = (tenant: string) => {
+      let v = shares.get(tenant);
+      if (v === undefined) shares.set(tenant, (v = shareOf(tenant)));
+      return v;
+    };
     while (tenants.size > 0) {
       // Runs that preempted others go first; then progressive filling: the tenant with the
-      // smallest weighted dominant share goes next.
+      // smallest weighted dominant share goes next (shares change only when it admits).
       let next: string | null = null;
       let best = Infinity;
+      let head: QueuedRun | null = null;
       for (const [tenant, runs] of tenants) {
-        if (runs[0]!.preempting && (next === null || !tenants.get(next)![0]!.preempting || fifoOrder(runs[0]!, tenants.get(next)![0]!) < 0)) {
+        const first = runs[0]!;
+        if (head?.preempting && !first.preempting) continue;
+        if (first.preempting && !head?.preempting) {
           next = tenant;
-          best = -1;
+          head = first;
+          best = cachedShare(tenant);
           continue;
         }
-        if (next !== null && tenants.get(next)![0]!.preempting) continue;
-        const share = shareOf(tenant);
-        if (share < best - 1e-12 || (Math.abs(share - best) <= 1e-12 && next !== null && fifoOrder(runs[0]!, tenants.get(next)![0]!) < 0)) {
+        const share = cachedShare(tenant);
+        if (share < best - 1e-12 || (Math.abs(share - best) <= 1e-12 && head !== null && fifoOrder(first, head) < 0)) {
           best = share;
           next = tenant;
+          head = first;
         }
       }
       const runs = tenants.get(next!)!;
-      const run = runs.shift()!;
-      if (best < 0) best = shareOf(run.tenant);
+      const mode = !!head!.preempting;
+      // The same tenant keeps the turn until it admits a run (its share then changes).
+      while (runs.length > 0 && !!runs[0]!.preempting === mode) {
+        const run = runs.shift()!;
+        if (tryAdmit(run, best)) {
+          shares.delete(run.tenant);
+          break;
+        }
+      }
       if (runs.length === 0) tenants.delete(next!);
-      const quota = snapshot.quotas.get(run.tenant)!;
-      const used = usageOf(run.tenant);
-      const budgetReason = budgetWaitReason(run, quota, budgetOf(run.tenant));
-      const quotaReasons = [
-        ...concurrencyReason(run, quota, used),
-        ...quotaDimensionReasons(run, quota, snapshot.quotas, usageOf),
-        ...(budgetReason ? [budgetReason] : []),
-        ...borrowBackoffReason(run, quota, used, snapshot.borrowBackoffSec ?? 30),
-      ];
-      const free = poolFree(snapshot, poolUsed, freeDevices.length);
-      const reasons = [...quotaReasons, ...poolReasons(run, snapshot, free)];
-      if (reasons.length > 0) {
-        const preempting = quotaReasons.length === 0 ? preemptFor(run, quota, used, free) : null;
-        out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: preempting ?? reasons.join('; '), quotaVersion: quota.version });
-        continue;
-      }
-      const borrowed = !withinNominal(used, run, quota);
-      if (quota.gpuHoursBudget != null) {
-        const b = budgetOf(run.tenant);
-        budgets.set(run.tenant, { ...b, committedGpuHours: b.committedGpuHours + (worstCaseGpuHours(run) ?? 0) });
-      }
-      add(used, run);
-      add(poolUsed, run);
-      out.admitted.push({
-        trialId: run.trialId, tenant: run.tenant, devices: freeDevices.splice(0, run.gpus), quotaVersion: quota.version,
-        priority: run.priority ?? 'standard', share: best, borrowed,
-      });
     }
   }
   return out;

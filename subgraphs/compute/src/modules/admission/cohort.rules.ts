@@ -18,57 +18,90 @@ export function hardLimit(quota: TenantQuota): ResourceRequest {
   return { cpus: limit('cpus'), gpus: limit('gpus'), memoryMb: limit('memoryMb') };
 }
 
-/**
- * Why `run` cannot be admitted on the tenant's quota (nominal, or borrowed within the cohort),
- * or [] when it can. `usageOf` gives current use (this cycle's admissions included).
- */
-export function quotaDimensionReasons(
-  run: QueuedRun,
-  quota: TenantQuota,
-  quotas: ReadonlyMap<string, TenantQuota>,
-  usageOf: (tenant: string) => ResourceRequest,
-): string[] {
-  const used = usageOf(run.tenant);
-  if (withinNominal(used, run, quota)) return [];
-  if (!quota.cohort) {
-    return DIMENSIONS.filter((d) => exceeds(used[d.key], run[d.key], quota[d.key])).map(
-      (d) => `tenant ${run.tenant} quota: ${d.label} ${fmt(used[d.key])}/${fmt(quota[d.key])}${d.unit} in use, ${fmt(run[d.key])}${d.unit} requested`,
-    );
-  }
-  const reasons: string[] = [];
-  const limit = hardLimit(quota);
-  for (const d of DIMENSIONS) {
-    if (exceeds(used[d.key], run[d.key], limit[d.key])) {
-      reasons.push(`tenant ${run.tenant} borrowing limit: ${d.label} ${fmt(used[d.key])}/${fmt(limit[d.key])}${d.unit} in use (nominal ${fmt(quota[d.key])}), ${fmt(run[d.key])}${d.unit} requested`);
-    }
-  }
-  if (reasons.length > 0) return reasons;
-  const { lent, borrowed } = cohortBalance(quota.cohort, quotas, usageOf, run);
-  for (const d of DIMENSIONS) {
-    if (borrowed[d.key] > lent[d.key] + 1e-9) {
-      reasons.push(`cohort ${quota.cohort}: ${d.label} ${fmt(borrowed[d.key])}${d.unit} would be borrowed, members lend ${fmt(lent[d.key])}${d.unit}`);
-    }
-  }
-  return reasons;
-}
+type Amounts = { cpus: number; gpus: number; memoryMb: number };
 
-/** What the cohort's members lend and borrow in total, with `extra` added to its tenant's use. */
-export function cohortBalance(
-  cohort: string,
-  quotas: ReadonlyMap<string, TenantQuota>,
-  usageOf: (tenant: string) => ResourceRequest,
-  extra?: QueuedRun,
-): { lent: ResourceRequest; borrowed: ResourceRequest } {
+function contribution(q: TenantQuota, use: ResourceRequest): { lent: Amounts; borrowed: Amounts } {
   const lent = { cpus: 0, gpus: 0, memoryMb: 0 };
   const borrowed = { cpus: 0, gpus: 0, memoryMb: 0 };
-  for (const [tenant, q] of quotas) {
-    if (q.cohort !== cohort) continue;
-    const u = usageOf(tenant);
-    for (const k of KEYS) {
-      const use = u[k] + (extra && extra.tenant === tenant ? extra[k] : 0);
-      lent[k] += Math.min(q.lendingLimit?.[k] ?? Infinity, Math.max(0, q[k] - use));
-      borrowed[k] += Math.max(0, use - q[k]);
-    }
+  for (const k of KEYS) {
+    lent[k] = Math.min(q.lendingLimit?.[k] ?? Infinity, Math.max(0, q[k] - use[k]));
+    borrowed[k] = Math.max(0, use[k] - q[k]);
   }
   return { lent, borrowed };
+}
+
+/**
+ * What each cohort lends and borrows in total, kept up to date as a cycle admits runs, so a
+ * borrowing check costs O(1) instead of a pass over every member.
+ */
+export class CohortLedger {
+  private readonly totals = new Map<string, { lent: Amounts; borrowed: Amounts }>();
+
+  constructor(
+    private readonly quotas: ReadonlyMap<string, TenantQuota>,
+    private readonly usageOf: (tenant: string) => ResourceRequest,
+  ) {
+    for (const [tenant, q] of quotas) {
+      if (!q.cohort) continue;
+      const c = contribution(q, usageOf(tenant));
+      const t = this.totals.get(q.cohort) ?? { lent: { cpus: 0, gpus: 0, memoryMb: 0 }, borrowed: { cpus: 0, gpus: 0, memoryMb: 0 } };
+      for (const k of KEYS) {
+        t.lent[k] += c.lent[k];
+        t.borrowed[k] += c.borrowed[k];
+      }
+      this.totals.set(q.cohort, t);
+    }
+  }
+
+  /** The cohort's totals if `run` were added to its tenant's use. */
+  balanceWith(run: QueuedRun): { lent: Amounts; borrowed: Amounts } {
+    const q = this.quotas.get(run.tenant)!;
+    const t = this.totals.get(q.cohort!)!;
+    const use = this.usageOf(run.tenant);
+    const before = contribution(q, use);
+    const after = contribution(q, { cpus: use.cpus + run.cpus, gpus: use.gpus + run.gpus, memoryMb: use.memoryMb + run.memoryMb });
+    const lent = { ...t.lent };
+    const borrowed = { ...t.borrowed };
+    for (const k of KEYS) {
+      lent[k] += after.lent[k] - before.lent[k];
+      borrowed[k] += after.borrowed[k] - before.borrowed[k];
+    }
+    return { lent, borrowed };
+  }
+
+  /** Records that `run` was admitted (call before its tenant's usage is updated). */
+  admit(run: QueuedRun): void {
+    const q = this.quotas.get(run.tenant);
+    if (!q?.cohort) return;
+    this.totals.set(q.cohort, this.balanceWith(run));
+  }
+
+  /**
+   * Why `run` cannot be admitted on its tenant's quota (nominal, or borrowed within the cohort),
+   * or [] when it can.
+   */
+  reasons(run: QueuedRun, quota: TenantQuota): string[] {
+    const used = this.usageOf(run.tenant);
+    if (withinNominal(used, run, quota)) return [];
+    if (!quota.cohort) {
+      return DIMENSIONS.filter((d) => exceeds(used[d.key], run[d.key], quota[d.key])).map(
+        (d) => `tenant ${run.tenant} quota: ${d.label} ${fmt(used[d.key])}/${fmt(quota[d.key])}${d.unit} in use, ${fmt(run[d.key])}${d.unit} requested`,
+      );
+    }
+    const reasons: string[] = [];
+    const limit = hardLimit(quota);
+    for (const d of DIMENSIONS) {
+      if (exceeds(used[d.key], run[d.key], limit[d.key])) {
+        reasons.push(`tenant ${run.tenant} borrowing limit: ${d.label} ${fmt(used[d.key])}/${fmt(limit[d.key])}${d.unit} in use (nominal ${fmt(quota[d.key])}), ${fmt(run[d.key])}${d.unit} requested`);
+      }
+    }
+    if (reasons.length > 0) return reasons;
+    const { lent, borrowed } = this.balanceWith(run);
+    for (const d of DIMENSIONS) {
+      if (borrowed[d.key] > lent[d.key] + 1e-9) {
+        reasons.push(`cohort ${quota.cohort}: ${d.label} ${fmt(borrowed[d.key])}${d.unit} would be borrowed, members lend ${fmt(lent[d.key])}${d.unit}`);
+      }
+    }
+    return reasons;
+  }
 }

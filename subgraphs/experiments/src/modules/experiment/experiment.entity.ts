@@ -5,7 +5,7 @@ export type ExperimentStatus = 'running' | 'cancelling' | 'succeeded' | 'failed'
 
 @Entity({ tableName: 'experiment' })
 export class ExperimentEntity {
-  [OptionalProps]?: 'createdAt' | 'trialsCreated' | 'finishedAt';
+  [OptionalProps]?: 'createdAt' | 'trialsCreated' | 'finishedAt' | 'environment' | 'parentId';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -48,4 +48,12 @@ export class ExperimentEntity {
 
   @Property({ type: 'datetime', nullable: true })
   finishedAt: Date | null = null;
+
+  /** The submitter's environment snapshot (immutable, see environment.rules.ts); null when none was sent. */
+  @Property({ type: JsonType, nullable: true })
+  environment: Record<string, unknown> | null = null;
+
+  /** The experiment this one reruns (immutable lineage link). */
+  @Property({ type: 'uuid', nullable: true })
+  parentId: string | null = null;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { groupLoader, keyLoader } from '@fairsweep/service-kit';
+import { TrialAttemptEntity } from '../trial/trial-attempt.entity.js';
 import { TrialEntity, TrialMetricEntity } from '../trial/trial.entity.js';
 import { ExperimentEntity } from './experiment.entity.js';
 
@@ -15,6 +16,14 @@ export function createExperimentLoaders(em: EntityManager) {
     metricsByTrial: groupLoader<string, TrialMetricEntity>(
       (ids) => em.find(TrialMetricEntity, { trialId: { $in: [...ids] } }, { orderBy: { id: 'asc' } }),
       (m) => m.trialId,
+    ),
+    childrenByParent: groupLoader<string, ExperimentEntity>(
+      (ids) => em.find(ExperimentEntity, { parentId: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+      (e) => e.parentId!,
+    ),
+    attemptsByTrial: groupLoader<string, TrialAttemptEntity>(
+      (ids) => em.find(TrialAttemptEntity, { trialId: { $in: [...ids] } }, { orderBy: { attempt: 'asc', startedAt: 'asc' } }),
+      (a) => a.trialId,
     ),
     experimentsByTenant: groupLoader<string, ExperimentEntity>(
       (slugs) => em.find(ExperimentEntity, { tenant: { $in: [...slugs] } }, { orderBy: { createdAt: 'desc' } }),

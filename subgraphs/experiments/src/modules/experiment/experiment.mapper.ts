@@ -6,7 +6,7 @@ export function toExperiment(e: ExperimentEntity): ExperimentType {
   return Object.assign(new ExperimentType(), {
     id: e.id, tenantSlug: e.tenant, project: e.project, name: e.name, status: e.status as ExperimentStatusEnum,
     spec: e.spec, specHash: e.specHash, seed: e.seed, strategy: e.strategy, strategyVersion: e.strategyVersion,
-    createdBy: e.createdBy, createdAt: e.createdAt, finishedAt: e.finishedAt,
+    createdBy: e.createdBy, createdAt: e.createdAt, finishedAt: e.finishedAt, environment: e.environment, parentId: e.parentId,
   });
 }
 

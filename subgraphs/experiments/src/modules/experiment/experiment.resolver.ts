@@ -1,3 +1,4 @@
+import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { errors } from '@fairsweep/service-kit';
 import type { ExperimentsContext } from '../../context.js';
@@ -30,9 +31,11 @@ export class ExperimentResolver {
     @Arg('tenant', () => String) tenant: string,
     @Arg('spec', () => String) spec: string,
     @Arg('format', () => SpecFormat, { nullable: true, description: 'Detected from the text when omitted.' }) format: SpecFormat | null,
+    @Arg('environment', () => GraphQLJSON, { nullable: true, description: 'Environment snapshot (see docs/reproducibility.md); stored immutably. INVALID_INPUT names each bad field.' })
+    environment: unknown,
     @Ctx() ctx: ExperimentsContext,
   ): Promise<ExperimentType> {
-    return toExperiment(await ctx.experiments.submit(tenant, spec, format ?? null));
+    return toExperiment(await ctx.experiments.submit(tenant, spec, format ?? null, environment ?? null));
   }
 
   @Mutation(() => ExperimentType, { description: 'Stops queued and running trials; the experiment ends as CANCELLED.' })

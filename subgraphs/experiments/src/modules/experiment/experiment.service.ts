@@ -5,6 +5,7 @@ import { parseSpec, SpecError, specHash } from '@fairsweep/sdk';
 import { assertCan, errors, publishEvent, TOPICS, visibleTenantFilter, type ExperimentCancelRequested } from '@fairsweep/service-kit';
 import { createStrategy } from '../sweep/strategy.registry.js';
 import { advanceExperiment, SCHEMA } from '../sweep/sweep.driver.js';
+import { environmentIssues, type EnvironmentSnapshot } from '../environment/environment.rules.js';
 import { ExperimentEntity, type ExperimentStatus } from './experiment.entity.js';
 
 /** Executors this deployment can run trials on. */
@@ -14,8 +15,20 @@ export class ExperimentService {
   constructor(private readonly em: EntityManager, private readonly principal: Principal) {}
 
   /** Validates a spec and stores the experiment with its first trials; nothing is stored on error. */
-  async submit(tenant: string, specText: string, format: 'yaml' | 'json' | null): Promise<ExperimentEntity> {
+  async submit(tenant: string, specText: string, format: 'yaml' | 'json' | null, environment: unknown = null): Promise<ExperimentEntity> {
     assertCan(this.principal, tenant, 'submit');
+    return this.store(tenant, specText, format, checkEnvironment(environment), null);
+  }
+
+  /** Starts a new experiment from a recorded one: same spec and seed, linked to it as its parent. */
+  async rerun(id: string, environment: unknown = null): Promise<ExperimentEntity> {
+    const parent = await this.get(id);
+    if (!parent) throw errors.notFound('experiment', id);
+    assertCan(this.principal, parent.tenant, 'submit');
+    return this.store(parent.tenant, JSON.stringify(parent.spec), 'json', checkEnvironment(environment), parent.id);
+  }
+
+  private async store(tenant: string, specText: string, format: 'yaml' | 'json' | null, environment: EnvironmentSnapshot | null, parentId: string | null): Promise<ExperimentEntity> {
     let spec;
     try {
       spec = parseSpec(specText, format ? { format } : {});
@@ -44,6 +57,8 @@ export class ExperimentService {
           strategyVersion: strategy.version,
           status: 'running',
           createdBy: this.principal.subject,
+          environment: environment as Record<string, unknown> | null,
+          parentId,
         }),
       );
       await em.flush();
@@ -86,6 +101,14 @@ export class ExperimentService {
       { orderBy: { createdAt: 'desc' }, limit: Math.min(Math.max(limit, 1), 500) },
     );
   }
+}
+
+/** Validates an environment snapshot argument; null or undefined means none. */
+export function checkEnvironment(value: unknown): EnvironmentSnapshot | null {
+  if (value === null || value === undefined) return null;
+  const issues = environmentIssues(value);
+  if (issues.length > 0) throw errors.invalidInput('environment', `invalid environment snapshot:\n${issues.join('\n')}`);
+  return value as EnvironmentSnapshot;
 }
 
 export function isUuid(id: string): boolean {

@@ -94,6 +94,12 @@ export class ExperimentType {
 
   @Field(() => Date, { nullable: true })
   finishedAt!: Date | null;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Environment snapshot taken at submit (commit, lockfile hashes, image digest, runtimes, allowlisted variables); immutable.' })
+  environment!: unknown;
+
+  /** The experiment this one reruns; exposed as `parent`. */
+  parentId!: string | null;
 }
 
 @ObjectType('Metric')

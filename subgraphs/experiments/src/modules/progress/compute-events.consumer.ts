@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
   publishEvent, SOURCES, TOPICS,
-  type ConsumerDefinition, type OutboxEvent, type TrialFinished, type TrialMetricReported, type TrialStarted,
+  type ConsumerDefinition, type OutboxEvent, type TrialFinished, type TrialMetricReported, type TrialPreempted, type TrialStarted,
 } from '@fairsweep/service-kit';
 import { ExperimentEntity } from '../experiment/experiment.entity.js';
 import { advanceExperiment, publishTrialState, SCHEMA } from '../sweep/sweep.driver.js';
 import { trialResult } from '../sweep/sweep.rules.js';
+import { TrialAttemptEntity } from '../trial/trial-attempt.entity.js';
 import { TERMINAL_STATES, TrialEntity, TrialMetricEntity } from '../trial/trial.entity.js';
 
 /**
@@ -16,11 +17,12 @@ export function computeEventsConsumer(): ConsumerDefinition {
   return {
     name: 'experiments<-compute',
     source: SOURCES.compute,
-    topics: [TOPICS.trialStarted, TOPICS.trialMetricReported, TOPICS.trialFinished],
+    topics: [TOPICS.trialStarted, TOPICS.trialMetricReported, TOPICS.trialFinished, TOPICS.trialPreempted],
     handle: async (event: OutboxEvent, em: EntityManager) => {
       if (event.topic === TOPICS.trialStarted) return onStarted(em, event.payload as unknown as TrialStarted);
       if (event.topic === TOPICS.trialMetricReported) return onMetric(em, event.payload as unknown as TrialMetricReported);
       if (event.topic === TOPICS.trialFinished) return onFinished(em, event.payload as unknown as TrialFinished);
+      if (event.topic === TOPICS.trialPreempted) return onPreempted(em, event.payload as unknown as TrialPreempted);
     },
   };
 }
@@ -36,6 +38,12 @@ async function onStarted(em: EntityManager, e: TrialStarted): Promise<void> {
   trial.attempt = e.attempt;
   trial.host = e.host;
   trial.startedAt = new Date(e.at);
+  const known = await em.findOne(TrialAttemptEntity, { attemptId: e.attemptId });
+  if (!known) {
+    em.persist(em.create(TrialAttemptEntity, {
+      attemptId: e.attemptId, trialId: trial.id, tenant: trial.tenant, attempt: e.attempt, pool: e.pool, host: e.host, devices: e.devices ?? [], startedAt: new Date(e.at),
+    }));
+  }
   await em.flush();
   await publishTrialState(em, trial);
 }
@@ -68,7 +76,25 @@ async function onFinished(em: EntityManager, e: TrialFinished): Promise<void> {
   trial.reason = result.reason;
   trial.exitCode = e.exitCode;
   trial.finishedAt = new Date(e.at);
+  const attempt = e.attemptId ? await em.findOne(TrialAttemptEntity, { attemptId: e.attemptId }) : null;
+  if (attempt && !attempt.finishedAt) {
+    Object.assign(attempt, { finishedAt: new Date(e.at), outcome: e.outcome, exitCode: e.exitCode, signal: e.signal, reason: e.reason });
+  }
   await em.flush();
   await publishTrialState(em, trial);
   await advanceExperiment(em, trial.experimentId);
+}
+
+/** A preempted attempt ended gracefully; the trial waits again for its next attempt. */
+async function onPreempted(em: EntityManager, e: TrialPreempted): Promise<void> {
+  const trial = await loadTrial(em, e.trialId);
+  if (!trial || TERMINAL_STATES.includes(trial.state)) return;
+  const attempt = await em.findOne(TrialAttemptEntity, { attemptId: e.attemptId });
+  if (attempt && !attempt.finishedAt) {
+    Object.assign(attempt, { finishedAt: new Date(e.at), outcome: 'preempted', exitCode: null, signal: null, reason: e.reason });
+  }
+  trial.state = 'pending';
+  trial.reason = e.reason;
+  await em.flush();
+  await publishTrialState(em, trial);
 }

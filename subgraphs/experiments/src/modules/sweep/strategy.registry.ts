@@ -1,10 +1,26 @@
 import { assertPlugin, type SearchStrategy, type StrategyFactory } from '@fairsweep/sdk';
+import { createGridStrategy } from '@fairsweep/strategy-grid';
 import { createRandomStrategy } from '@fairsweep/strategy-random';
+import { createTpeStrategy } from '@fairsweep/strategy-tpe';
 
 /** Strategies installed in this deployment, by spec name. */
 const FACTORIES: Record<string, StrategyFactory> = {
+  grid: createGridStrategy,
   random: createRandomStrategy,
+  tpe: createTpeStrategy,
 };
+
+/**
+ * Installs a strategy under a name (tests, embedders); returns a function that removes it again.
+ * Built-in names cannot be replaced.
+ */
+export function registerStrategy(name: string, factory: StrategyFactory): () => void {
+  if (FACTORIES[name]) throw new Error(`strategy "${name}" is already installed`);
+  FACTORIES[name] = factory;
+  return () => {
+    delete FACTORIES[name];
+  };
+}
 
 export function installedStrategies(): string[] {
   return Object.keys(FACTORIES).sort();

@@ -101,6 +101,7 @@ async function announceTrial(em: EntityManager, exp: ExperimentEntity, trial: Tr
     resources: t.resources,
     executor: t.executor,
     maxRuntimeSeconds: t.maxRuntimeSeconds,
+    priority: exp.spec.priority ?? 'standard',
   };
   await publishEvent(em, SCHEMA, { topic: TOPICS.trialCreated, aggregateId: trial.id, tenant: exp.tenant, payload: { ...created } });
   await publishTrialState(em, trial);

@@ -1,0 +1,106 @@
+"""Optuna side of `npm run bench:strategies`: reads a JSON job on stdin, prints JSON lines.
+
+Job: {"mode": "regret", "functions": [...], "samplers": ["tpe", "random"], "seeds": [...], "trials": [100, 200]}
+  -> one line per (function, sampler, seed): {"function", "sampler", "seed", "best": {"100": v, "200": v}}
+Job: {"mode": "latency", "function": name, "sampler": name, "history": [{params, value}, ...], "at": [100, 1000], "reps": 5}
+  -> one line: {"function", "sampler", "ms": {"100": median ms, "1000": median ms}}
+Objective formulas mirror bench/strategies/functions.js.
+"""
+import json
+import math
+import statistics
+import sys
+import time
+
+import optuna
+from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+from optuna.trial import create_trial
+
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+
+
+def branin(p):
+    b, c, t = 5.1 / (4 * math.pi**2), 5 / math.pi, 1 / (8 * math.pi)
+    return (p["x2"] - b * p["x1"] ** 2 + c * p["x1"] - 6) ** 2 + 10 * (1 - t) * math.cos(p["x1"]) + 10
+
+
+def rosenbrock(p):
+    x = [p["x1"], p["x2"], p["x3"], p["x4"]]
+    return sum(100 * (x[i + 1] - x[i] ** 2) ** 2 + (1 - x[i]) ** 2 for i in range(3))
+
+
+def mixed(p):
+    offset = {"sgd": 0, "adam": 0.3, "rmsprop": 0.6}
+    return (math.log10(p["lr"]) + 2.5) ** 2 + ((p["units"] - 24) / 16) ** 2 + offset[p["optimizer"]]
+
+
+FUNCTIONS = {"branin": branin, "rosenbrock4": rosenbrock, "mixed": mixed}
+
+
+def distributions(space):
+    out = {}
+    for name in sorted(space):
+        s = space[name]
+        if s["type"] == "float":
+            out[name] = FloatDistribution(s["low"], s["high"], log=s["log"])
+        elif s["type"] == "int":
+            out[name] = IntDistribution(s["low"], s["high"], log=s["log"], step=s["step"])
+        else:
+            out[name] = CategoricalDistribution(s["choices"])
+    return out
+
+
+def sampler(name, seed):
+    return optuna.samplers.TPESampler(seed=seed) if name == "tpe" else optuna.samplers.RandomSampler(seed=seed)
+
+
+def suggest_all(trial, dists):
+    out = {}
+    for name, d in dists.items():
+        if isinstance(d, FloatDistribution):
+            out[name] = trial.suggest_float(name, d.low, d.high, log=d.log)
+        elif isinstance(d, IntDistribution):
+            out[name] = trial.suggest_int(name, d.low, d.high, step=d.step, log=d.log)
+        else:
+            out[name] = trial.suggest_categorical(name, d.choices)
+    return out
+
+
+def regret(job):
+    marks = sorted(job["trials"])
+    for fn in job["functions"]:
+        dists = distributions(job["spaces"][fn])
+        for name in job["samplers"]:
+            for seed in job["seeds"]:
+                study = optuna.create_study(sampler=sampler(name, seed))
+                best, out = math.inf, {}
+                for i in range(marks[-1]):
+                    trial = study.ask()
+                    value = FUNCTIONS[fn](suggest_all(trial, dists))
+                    study.tell(trial, value)
+                    best = min(best, value)
+                    if i + 1 in marks:
+                        out[str(i + 1)] = best
+                print(json.dumps({"function": fn, "sampler": name, "seed": seed, "best": out}), flush=True)
+
+
+def latency(job):
+    dists = distributions(job["space"])
+    ms = {}
+    for n in job["at"]:
+        study = optuna.create_study(sampler=sampler(job["sampler"], 0))
+        study.add_trials([create_trial(params=h["params"], distributions=dists, value=h["value"]) for h in job["history"][:n]])
+        times = []
+        for _ in range(job["reps"] + 1):  # the first call warms up
+            start = time.perf_counter()
+            trial = study.ask()
+            suggest_all(trial, dists)
+            times.append((time.perf_counter() - start) * 1000)
+            study.tell(trial, state=optuna.trial.TrialState.FAIL)
+        ms[str(n)] = statistics.median(times[1:])
+    print(json.dumps({"function": job["function"], "sampler": job["sampler"], "ms": ms}), flush=True)
+
+
+if __name__ == "__main__":
+    job = json.load(sys.stdin)
+    regret(job) if job["mode"] == "regret" else latency(job)

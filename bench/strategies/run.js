@@ -1,0 +1,79 @@
+'use strict';
+// npm run bench:strategies [-- --quick] — our TPE and random against Optuna 3.1's, in one run.
+// Prints one JSON line per (function, strategy, trials). Needs the SDK and both strategies built
+// (the npm script builds them) and Debian's python3-optuna (apt-get install -y python3-optuna).
+const { spawn } = require('node:child_process');
+const { join } = require('node:path');
+const { createRandomStrategy } = require('@fairsweep/strategy-random');
+const { createTpeStrategy } = require('@fairsweep/strategy-tpe');
+const { FUNCTIONS } = require('./functions.js');
+const { median, quantile, sweep, suggestMs, randomHistory } = require('./measure.js');
+
+const quick = process.argv.includes('--quick');
+const SEEDS = Array.from({ length: quick ? 5 : 20 }, (_, i) => i);
+const TRIALS = [100, 200];
+const LATENCY_AT = [100, 1000];
+const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
+const STRATEGIES = { tpe: () => createTpeStrategy({}), random: () => createRandomStrategy({}) };
+
+/** Runs optuna_bench.py with a JSON job on stdin; resolves to its JSON lines. */
+function optuna(job) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, [join(__dirname, 'optuna_bench.py')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`optuna_bench.py exited ${code} (is python3-optuna installed? apt-get install -y python3-optuna)`));
+      resolve(out.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+    });
+    child.stdin.end(JSON.stringify(job));
+  });
+}
+
+async function main() {
+  const names = Object.keys(FUNCTIONS);
+  const spaces = Object.fromEntries(names.map((n) => [n, FUNCTIONS[n].space]));
+  // Regret: Optuna in a child process while ours runs here (one CPU each).
+  const optunaRuns = optuna({ mode: 'regret', functions: names, samplers: Object.keys(STRATEGIES), seeds: SEEDS, trials: TRIALS, spaces });
+  const ours = [];
+  for (const fn of names) {
+    for (const [strategy, create] of Object.entries(STRATEGIES)) {
+      for (const seed of SEEDS) ours.push({ function: fn, strategy, seed, best: sweep(create(), FUNCTIONS[fn], seed, TRIALS) });
+    }
+  }
+  const theirs = await optunaRuns;
+  // Latency: one at a time, nothing else running. Same history (random search) for both.
+  const latency = {};
+  for (const fn of names) {
+    const history = randomHistory(FUNCTIONS[fn], Math.max(...LATENCY_AT));
+    for (const [strategy, create] of Object.entries(STRATEGIES)) {
+      const mine = Object.fromEntries(LATENCY_AT.map((n) => [n, suggestMs(create(), FUNCTIONS[fn], history.slice(0, n), quick ? 5 : 15)]));
+      const [other] = await optuna({ mode: 'latency', function: fn, sampler: strategy, space: FUNCTIONS[fn].space, history, at: LATENCY_AT, reps: quick ? 5 : 15 });
+      latency[`${fn}/${strategy}`] = { mine, theirs: other.ms };
+    }
+  }
+  for (const fn of names) {
+    for (const strategy of Object.keys(STRATEGIES)) {
+      const lat = latency[`${fn}/${strategy}`];
+      for (const trials of TRIALS) {
+        const regrets = (rows, key) => rows.filter((r) => r.function === fn && r[key] === strategy).map((r) => r.best[trials] - FUNCTIONS[fn].optimum);
+        const mine = regrets(ours, 'strategy');
+        const other = regrets(theirs, 'sampler');
+        const round = (x) => Number(x.toPrecision(4));
+        console.log(JSON.stringify({
+          function: fn, strategy, trials, seeds: SEEDS.length,
+          medianRegret: round(median(mine)), iqr: [round(quantile(mine, 0.25)), round(quantile(mine, 0.75))],
+          optunaMedianRegret: round(median(other)), optunaIqr: [round(quantile(other, 0.25)), round(quantile(other, 0.75))],
+          suggestMsAt100: round(lat.mine[100]), optunaSuggestMsAt100: round(lat.theirs['100']),
+          suggestMsAt1000: round(lat.mine[1000]), optunaSuggestMsAt1000: round(lat.theirs['1000']),
+        }));
+      }
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error.message);
+  process.exit(1);
+});

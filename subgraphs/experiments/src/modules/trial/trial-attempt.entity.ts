@@ -1,0 +1,46 @@
+import { Entity, JsonType, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** One launch of a trial as compute reported it: where it ran and how it ended. */
+@Entity({ tableName: 'trial_attempt' })
+export class TrialAttemptEntity {
+  [OptionalProps]?: 'finishedAt' | 'outcome' | 'exitCode' | 'signal' | 'reason';
+
+  @PrimaryKey({ type: 'text' })
+  attemptId!: string;
+
+  @Property({ type: 'uuid' })
+  trialId!: string;
+
+  @Property({ type: 'text' })
+  tenant!: string;
+
+  @Property({ type: 'integer' })
+  attempt!: number;
+
+  @Property({ type: 'text' })
+  pool!: string;
+
+  @Property({ type: 'text' })
+  host!: string;
+
+  @Property({ type: JsonType })
+  devices!: string[];
+
+  @Property({ type: 'datetime' })
+  startedAt!: Date;
+
+  @Property({ type: 'datetime', nullable: true })
+  finishedAt: Date | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  outcome: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  exitCode: number | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  signal: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  reason: string | null = null;
+}
