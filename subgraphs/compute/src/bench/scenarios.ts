@@ -66,7 +66,7 @@ export function s2(): Scenario {
   for (let i = 0; i < 1000; i++) {
     const tenant = `t${i}`;
     quotas.set(tenant, quota({ cpus: 10, cohort: `cohort-${i % 10}`, borrowingLimit: { cpus: 20 } }));
-    const n = i === 0 ? 600 : 49;
+    const n = i === 0 ? 600 : 50;
     for (let k = 0; k < n; k++) {
       const arriveMs = i === 0 ? 0 : Math.floor(r() * 60_000);
       trials.push(trial(tenant, { cpus: 1, durationMs: 1000 + Math.floor(r() * 4000), arriveMs, enqueuedAt: new Date(arriveMs) }));

@@ -86,13 +86,25 @@ if (want('S4')) {
     }));
   };
   const cyclesToConverge = r.samples.findIndex((_, i) => deviationAt(i) <= 0.05) + 1;
+  // The same deviation in units of one task of that tenant: discrete tasks cannot land closer
+  // than half a task to a fluid target, whatever the scheduler does.
+  const taskShare = (t: string) => {
+    const k = tasks.get(t)!;
+    return Math.max(k.cpus / caps.cpus, k.gpus / caps.gpus, k.memoryMb / caps.memoryMb);
+  };
+  const sample3 = r.samples[Math.min(2, r.samples.length - 1)]!;
+  const maxDeviationTasks = Math.max(...[...target].map(([t, goal]) => {
+    const u = sample3.byTenant.get(t) ?? { cpus: 0, gpus: 0, memoryMb: 0 };
+    return Math.abs(Math.max(u.cpus / caps.cpus, u.gpus / caps.gpus, u.memoryMb / caps.memoryMb) - goal) / taskShare(t);
+  }));
   const third = drfShares(s, r)[Math.min(2, r.samples.length - 1)]!;
   const sample = r.samples[2]!;
   const used = { cpus: 0, gpus: 0, memoryMb: 0 };
   for (const u of sample.byTenant.values()) for (const k of ['cpus', 'gpus', 'memoryMb'] as const) used[k] += u[k];
   const bottleneck = Math.max(used.cpus / s.pool.cpus, used.gpus / s.pool.gpus, used.memoryMb / s.pool.memoryMb);
   console.log(JSON.stringify(line(s, r, {
-    maxShareDeviation: round(deviationAt(Math.min(2, r.samples.length - 1)), 3), cyclesToConverge: cyclesToConverge || null,
+    maxShareDeviation: round(deviationAt(Math.min(2, r.samples.length - 1)), 3), maxDeviationTasks: round(maxDeviationTasks, 2),
+    cyclesToConverge: cyclesToConverge || null,
     jain: round(jain(third), 3), bottleneckUtilizationAtCycle3: round(bottleneck, 3),
     target: { maxShareDeviation: 0.05, cycles: 3, jain: 0.95, utilization: 0.95 },
   })));
