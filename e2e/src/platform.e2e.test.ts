@@ -88,6 +88,15 @@ describe('platform end to end (gateway, three subgraphs, local executor)', () =>
     });
   });
 
+  it('lists the installed plugins with name, kind, version and apiVersion', async () => {
+    const res = await gql(url, demoAdmin, '{ strategies { name kind version apiVersion } executors { name kind version apiVersion } pools { name executor { name } } }');
+    expect(res.errors).toBeUndefined();
+    expect(res.data.strategies.map((p: { name: string }) => p.name)).toEqual(['grid', 'random', 'tpe']);
+    expect(res.data.strategies.every((p: { kind: string; apiVersion: string; version: string }) => p.kind === 'strategy' && p.apiVersion === '1' && /^\d+\.\d+\.\d+/.test(p.version))).toBe(true);
+    expect(res.data.executors).toEqual([{ name: 'local', kind: 'executor', version: expect.stringMatching(/^\d+\.\d+\.\d+/), apiVersion: '1' }]);
+    expect(res.data.pools).toEqual([{ name: 'local', executor: { name: 'local' } }]);
+  });
+
   it('shows the CLI status of the experiment', async () => {
     const res = await runCli(['status', experimentId], { FAIRSWEEP_URL: url, FAIRSWEEP_TOKEN: demoAdmin });
     expect(res.code).toBe(0);

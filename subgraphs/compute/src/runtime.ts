@@ -27,7 +27,7 @@ export async function startComputeRuntime(config: ComputeConfig, pool: PoolCapac
   const replicaTimeoutMs = config.replicaTimeoutMs ?? 10_000;
   const replica = new ReplicaRegistry(orm, pool.name);
 
-  await orm.em.fork().transactional((em) => upsertPool(em, pool));
+  await orm.em.fork().transactional((em) => upsertPool(em, pool, { name: executor.name, version: executor.version, apiVersion: executor.apiVersion }));
   await replica.register();
   const lost = await orm.em.fork().transactional((em) => releaseLostAttempts(em, pool.name, replicaTimeoutMs, LOST_ON_RESTART));
   if (lost > 0) log.warn(`released ${lost} attempt(s) lost by an earlier compute process`, { pool: pool.name });

@@ -7,10 +7,11 @@ import { ProvenanceResolver } from './modules/provenance/provenance.resolver.js'
 import { ReplayResolver } from './modules/replay/replay.resolver.js';
 import { TrialResolver } from './modules/trial/trial.resolver.js';
 import { experimentsReferences } from './references.js';
+import { StrategyResolver } from './modules/sweep/strategy.resolver.js';
 
 export function buildExperimentsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [ExperimentResolver, TenantExperimentsResolver, TrialResolver, ProgressResolver, ReplayResolver, ProvenanceResolver, LineageResolver] },
+    { resolvers: [ExperimentResolver, TenantExperimentsResolver, TrialResolver, ProgressResolver, ReplayResolver, ProvenanceResolver, LineageResolver, StrategyResolver] },
     experimentsReferences as unknown as ReferenceResolvers,
   );
 }

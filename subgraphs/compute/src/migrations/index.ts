@@ -3,6 +3,7 @@ import { M0002FairShare } from './m0002-fair-share.js';
 import { M0003GpuBudget } from './m0003-gpu-budget.js';
 import { M0004CohortsPreemption } from './m0004-cohorts-preemption.js';
 import { M0005PreemptorReservation } from './m0005-preemptor-reservation.js';
+import { M0006PoolExecutor } from './m0006-pool-executor.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'm0003-gpu-budget', class: M0003GpuBudget },
   { name: 'm0004-cohorts-preemption', class: M0004CohortsPreemption },
   { name: 'm0005-preemptor-reservation', class: M0005PreemptorReservation },
+  { name: 'm0006-pool-executor', class: M0006PoolExecutor },
 ];

@@ -24,12 +24,14 @@ export function poolCapacity(cfg: PoolConfig): PoolCapacity {
   return { name: cfg.name, cpus: cfg.cpus, gpus: cfg.gpus, memoryMb: cfg.memoryMb, gpuIds: poolGpuIds(cfg) };
 }
 
-export async function upsertPool(em: EntityManager, pool: PoolCapacity): Promise<void> {
+export async function upsertPool(em: EntityManager, pool: PoolCapacity, executor?: { name: string; version: string; apiVersion: string }): Promise<void> {
   await em.execute(
-    `INSERT INTO compute.pool (name, cpus, gpus, memory_mb, gpu_ids, updated_at) VALUES (?, ?, ?, ?, ${TEXT_ARRAY_SQL}, now())
+    `INSERT INTO compute.pool (name, cpus, gpus, memory_mb, gpu_ids, executor_name, executor_version, executor_api_version, updated_at)
+     VALUES (?, ?, ?, ?, ${TEXT_ARRAY_SQL}, ?, ?, ?, now())
      ON CONFLICT (name) DO UPDATE SET cpus = EXCLUDED.cpus, gpus = EXCLUDED.gpus, memory_mb = EXCLUDED.memory_mb,
-       gpu_ids = EXCLUDED.gpu_ids, updated_at = now()`,
-    [pool.name, pool.cpus, pool.gpus, pool.memoryMb, jsonArray(pool.gpuIds)],
+       gpu_ids = EXCLUDED.gpu_ids, executor_name = EXCLUDED.executor_name, executor_version = EXCLUDED.executor_version,
+       executor_api_version = EXCLUDED.executor_api_version, updated_at = now()`,
+    [pool.name, pool.cpus, pool.gpus, pool.memoryMb, jsonArray(pool.gpuIds), executor?.name ?? null, executor?.version ?? null, executor?.apiVersion ?? null],
     'run',
   );
 }

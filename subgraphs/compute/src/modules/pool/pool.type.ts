@@ -28,4 +28,22 @@ export class PoolType {
 
   @Field(() => [String])
   gpuIds!: string[];
+
+  @Field(() => InstalledExecutorType, { nullable: true, description: 'The executor plugin that runs this pool\'s trials.' })
+  executor!: InstalledExecutorType | null;
+}
+
+@ObjectType('InstalledExecutor', { description: 'An executor plugin installed in this deployment.' })
+export class InstalledExecutorType {
+  @Field({ description: 'The name a spec uses in trial.executor.' })
+  name!: string;
+
+  @Field({ description: 'Always "executor".' })
+  kind!: string;
+
+  @Field()
+  version!: string;
+
+  @Field({ description: 'SDK plugin API version it implements.' })
+  apiVersion!: string;
 }

@@ -26,6 +26,14 @@ export function installedStrategies(): string[] {
   return Object.keys(FACTORIES).sort();
 }
 
+/** Name, kind, version and apiVersion of every installed strategy (created with default options). */
+export function installedStrategyPlugins(): { name: string; kind: string; version: string; apiVersion: string }[] {
+  return installedStrategies().map((name) => {
+    const s = FACTORIES[name]!({});
+    return { name, kind: s.kind, version: s.version, apiVersion: s.apiVersion };
+  });
+}
+
 /** Creates the strategy a spec names; returns an error message naming what is allowed instead. */
 export function createStrategy(name: string, options: Record<string, unknown>): SearchStrategy | { error: string; path: string } {
   const factory = FACTORIES[name];
