@@ -3,7 +3,7 @@ import { DEV_AUDIENCE, DEV_ISSUER, loadOrCreateDevKeys, loadOrCreateUpstreamSecr
 import { startGateway, type RunningGateway } from '@fairsweep/gateway';
 import { createLogger } from '@fairsweep/service-kit';
 import { startCompute } from '@fairsweep/subgraph-compute';
-import { startExperiments } from '@fairsweep/subgraph-experiments';
+import { startExperiments, strategyPluginsFromEnv } from '@fairsweep/subgraph-experiments';
 import { startTenancy } from '@fairsweep/subgraph-tenancy';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 import { seedDemoTenant } from './demo-seed.js';
@@ -45,7 +45,7 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     const base = { databaseUrl, host: config.host, upstreamSecret };
     const tenancy = await startTenancy({ ...base, port: config.port === 0 ? 0 : config.port + 1 });
     stops.push(() => tenancy.close());
-    const experiments = await startExperiments({ ...base, port: config.port === 0 ? 0 : config.port + 2 });
+    const experiments = await startExperiments({ ...base, port: config.port === 0 ? 0 : config.port + 2, strategyPlugins: strategyPluginsFromEnv() });
     stops.push(() => experiments.close());
     const compute = await startCompute({
       ...base,

@@ -7,6 +7,7 @@ import { computeEventsConsumer } from './modules/progress/compute-events.consume
 import { TrialAttemptEntity } from './modules/trial/trial-attempt.entity.js';
 import { TrialEntity, TrialMetricEntity } from './modules/trial/trial.entity.js';
 import { buildExperimentsSchema } from './schema.js';
+import { loadStrategyPlugins } from './modules/sweep/strategy.loader.js';
 
 export { buildExperimentsSchema };
 export const EXPERIMENTS_DEFAULT_PORT = 4002;
@@ -21,6 +22,10 @@ export const experimentsSubgraph: SubgraphDefinition<ExperimentsContext> = {
 };
 
 /** Starts the experiments subgraph: specs, trials, suggestions, metrics and live progress. */
-export function startExperiments(config: ServiceConfig): Promise<RunningService> {
+export function startExperiments(config: ServiceConfig & { strategyPlugins?: string[] }): Promise<RunningService> {
+  // Third-party strategies are loaded and shape-checked before anything starts.
+  if (config.strategyPlugins?.length) loadStrategyPlugins(config.strategyPlugins);
   return startSubgraphService(experimentsSubgraph, config);
 }
+
+export { loadStrategyPlugins, strategyPluginsFromEnv } from './modules/sweep/strategy.loader.js';

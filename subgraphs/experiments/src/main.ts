@@ -1,4 +1,4 @@
 import { runMain, serviceConfigFromEnv } from '@fairsweep/service-kit';
-import { EXPERIMENTS_DEFAULT_PORT, startExperiments } from './index.js';
+import { EXPERIMENTS_DEFAULT_PORT, startExperiments, strategyPluginsFromEnv } from './index.js';
 
-runMain('experiments', () => startExperiments(serviceConfigFromEnv(EXPERIMENTS_DEFAULT_PORT)));
+runMain('experiments', () => startExperiments({ ...serviceConfigFromEnv(EXPERIMENTS_DEFAULT_PORT), strategyPlugins: strategyPluginsFromEnv() }));
