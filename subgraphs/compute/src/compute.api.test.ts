@@ -90,6 +90,30 @@ describe('compute GraphQL API', () => {
     expect(first.data ?? null).toBeNull();
   });
 
+  it('streams a pool\'s queue state: totals now, then at every change; unknown pools are NOT_FOUND', async () => {
+    const POOL_SUB = 'subscription($p: String!) { poolQueue(pool: $p) { pool capacity { cpus } used { cpus } runningTrials queuedTrials } }';
+    const listen = (pool: string) => {
+      const variables = { p: pool };
+      const received: any[] = [];
+      const stop = ws.subscribe(
+        { query: POOL_SUB, variables, extensions: { fairsweep: signUpstream(TEST_SECRET, { query: POOL_SUB, variables, claims: alpha }) } },
+        { next: (v) => void received.push(v), error: (e) => void received.push({ error: e }), complete: () => undefined },
+      );
+      return { received, stop };
+    };
+    const sub = listen('local');
+    await eventually(() => sub.received.length >= 1);
+    const first = sub.received[0].data.poolQueue;
+    expect(first).toMatchObject({ pool: 'local', capacity: { cpus: 16 } });
+    await h.createTrials('beta', randomUUID(), 1, LONG_TRIAL, { cpus: 1, gpus: 0, memoryMb: 64 });
+    const next = await eventually(() => sub.received.find((r) => r.data?.poolQueue.runningTrials === first.runningTrials + 1));
+    expect(next.data.poolQueue.used.cpus).toBe(first.used.cpus + 1);
+    sub.stop();
+    const missing = listen('nope');
+    await eventually(() => missing.received.length >= 1);
+    expect(JSON.stringify(missing.received[0])).toContain('pool \\"nope\\" not found');
+  });
+
   it('refuses unsigned subscriptions', async () => {
     const received: any[] = [];
     ws.subscribe({ query: QUOTA_SUB, variables: { t: 'alpha' } }, { next: (v) => void received.push(v), error: (e) => void received.push({ error: e }), complete: () => undefined });

@@ -2,6 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type ReferenceResolvers } from '@fairsweep/service-kit';
 import { DecisionResolver } from './modules/decision/decision.resolver.js';
 import { PoolResolver } from './modules/pool/pool.resolver.js';
+import { PoolQueueSubscriptionResolver } from './modules/pool/pool-queue.subscription.js';
 import { QueueResolver } from './modules/queue/queue.resolver.js';
 import { resolveTenantReference } from './modules/usage/tenant.reference.js';
 import { TenantUsageResolver } from './modules/usage/tenant.resolver.js';
@@ -18,7 +19,7 @@ const noPubSub = {
 
 export function buildComputeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, DecisionResolver, TenantQuotaSubscriptionResolver], orphanedTypes: [TenantType], pubSub: noPubSub },
+    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, DecisionResolver, TenantQuotaSubscriptionResolver, PoolQueueSubscriptionResolver], orphanedTypes: [TenantType], pubSub: noPubSub },
     { Tenant: resolveTenantReference } as ReferenceResolvers,
   );
 }
