@@ -1,14 +1,15 @@
-# Experiments subgraph image. Build from the repository root (the context must hold the whole monorepo):
-#   docker build -f subgraphs/experiments/Dockerfile -t fairsweep/experiments .
-# docker-compose.yml builds it the same way. The four service Dockerfiles (subgraphs/*/Dockerfile,
-# gateway/Dockerfile) differ only in the ARG defaults below, the HEALTHCHECK start period and the
-# CMD line: keep them in step.
+# One multi-stage image definition for every Fairsweep service; docker-compose.yml builds each
+# service from it with its own build args. Build from the repository root, e.g.
+#   docker build --build-arg WORKSPACE=@fairsweep/subgraph-tenancy --build-arg SERVICE_PORT=4001 \
+#     --build-arg MAIN=subgraphs/tenancy/dist/main.js -t fairsweep/tenancy .
+# Services: tenancy (4001), experiments (4002), compute (4003), gateway (4000).
 # Works with BuildKit and with the legacy builder (no BuildKit-only syntax).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
-# npm workspace name and the port the service listens on.
-ARG WORKSPACE=@fairsweep/subgraph-experiments
-ARG SERVICE_PORT=4002
+# npm workspace name, the port the service listens on, and its entry point.
+ARG WORKSPACE=@fairsweep/gateway
+ARG SERVICE_PORT=4000
+ARG MAIN=gateway/dist/main.js
 
 # ---- base: Node plus the npm release the lockfile was made with (npm 11 honours `allowScripts`).
 FROM ${NODE_IMAGE} AS base
@@ -55,10 +56,12 @@ RUN npm ci --omit=dev --workspace="${WORKSPACE}" && npm cache clean --force
 # ---- runtime
 FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE_PORT
+ARG MAIN
 ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps \
     HOST=0.0.0.0 \
-    PORT=${SERVICE_PORT}
+    PORT=${SERVICE_PORT} \
+    FAIRSWEEP_MAIN=${MAIN}
 WORKDIR /app
 COPY --from=prod-deps /app ./
 COPY --from=build /out ./
@@ -68,6 +71,7 @@ RUN mkdir -p /var/lib/fairsweep/work && chown -R node:node /var/lib/fairsweep
 USER node
 EXPOSE ${SERVICE_PORT}
 # No curl in the slim image: probe /healthz with Node's fetch.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + process.env.PORT + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "subgraphs/experiments/dist/main.js"]
+# exec: node is PID 1's only child under `init: true` and receives SIGTERM directly.
+CMD ["sh", "-c", "exec node \"$FAIRSWEEP_MAIN\""]
