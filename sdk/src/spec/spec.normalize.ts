@@ -34,6 +34,7 @@ export function normalizeSpec(value: unknown, opts: NormalizeOptions = {}): Expe
     searchSpace: normalizeSpace(doc.searchSpace),
     objective: { metric: objective.metric, direction: objective.direction },
     strategy: normalizeStrategy(doc.strategy),
+    ...(doc.pruner === undefined ? {} : { pruner: normalizePlugin(doc.pruner) }),
     budget: {
       maxTrials: budget.maxTrials,
       maxParallel: budget.maxParallel ?? Math.min(budget.maxTrials, DEFAULT_MAX_PARALLEL),
@@ -61,8 +62,13 @@ function normalizeSpace(space: Record<string, ParameterSpec>): SearchSpace {
 
 function normalizeStrategy(strategy: unknown): ExperimentSpec['strategy'] {
   if (strategy === undefined) return { name: 'random', options: {} };
-  if (typeof strategy === 'string') return { name: strategy, options: {} };
-  const { name, options } = strategy as { name: string; options?: Record<string, unknown> };
+  return normalizePlugin(strategy);
+}
+
+/** A plugin reference (strategy or pruner): a name, or a mapping with name and options. */
+function normalizePlugin(plugin: unknown): { name: string; options: Record<string, unknown> } {
+  if (typeof plugin === 'string') return { name: plugin, options: {} };
+  const { name, options } = plugin as { name: string; options?: Record<string, unknown> };
   return { name, options: options === undefined ? {} : (cloneJson(options) as Record<string, unknown>) };
 }
 

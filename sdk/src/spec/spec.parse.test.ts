@@ -46,6 +46,17 @@ describe('parseSpec', () => {
     });
   });
 
+  it('takes a pruner by name or with options, and leaves the section out when there is none', () => {
+    const bare = parseSpec(yaml, { seed: () => 7 });
+    expect('pruner' in bare).toBe(false);
+    expect(parseSpec(`${yaml}pruner: median\n`, { seed: () => 7 }).pruner).toEqual({ name: 'median', options: {} });
+    const withOptions = parseSpec(`${yaml}pruner: { name: asha, options: { minResource: 2, reductionFactor: 3 } }\n`, { seed: () => 7 });
+    expect(withOptions.pruner).toEqual({ name: 'asha', options: { minResource: 2, reductionFactor: 3 } });
+    // An optional section that is off does not change the hash of specs written before it existed.
+    expect(specHash(bare)).not.toBe(specHash(withOptions));
+    expect(() => parseSpec(`${yaml}pruner: { name: Median }\n`)).toThrow(/pruner\.name/);
+  });
+
   it('reads JSON, detected from the leading brace', () => {
     const spec = parseSpec(`  ${JSON.stringify(validDocument())}`);
     expect(spec.seed).toBe(42);

@@ -135,6 +135,19 @@ export const SPEC_JSON_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze({
       default: { name: 'random', options: {} },
       title: 'a strategy name, or a mapping with fields name and options',
     },
+    pruner: {
+      anyOf: [
+        pluginName,
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          properties: { name: pluginName, options: { type: 'object', default: {} } },
+        },
+      ],
+      title: 'a pruner name (median, asha, hyperband, or a plugin), or a mapping with fields name and options',
+      description: 'Early stopping of unpromising trials from their intermediate metrics. Absent: no pruning.',
+    },
     budget: {
       type: 'object',
       additionalProperties: false,

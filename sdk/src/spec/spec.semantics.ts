@@ -33,10 +33,12 @@ export function semanticIssues(document: unknown, structurallyValid: (path: stri
       } else seen.set(upper, name);
     }
   }
-  const strategy = document.strategy;
-  if (isObject(strategy) && isObject(strategy.options) && structurallyValid('strategy.options')) {
-    const problem = firstNonJson(strategy.options, 'strategy.options');
-    if (problem) issues.push(problem);
+  for (const section of ['strategy', 'pruner'] as const) {
+    const plugin = document[section];
+    if (isObject(plugin) && isObject(plugin.options) && structurallyValid(`${section}.options`)) {
+      const problem = firstNonJson(plugin.options, `${section}.options`);
+      if (problem) issues.push(problem);
+    }
   }
   return issues;
 }

@@ -41,6 +41,12 @@ export interface ExperimentSpec {
   searchSpace: SearchSpace;
   objective: { metric: string; direction: ObjectiveDirection };
   strategy: { name: string; options: Record<string, unknown> };
+  /**
+   * Early stopping (median, asha, hyperband, or a plugin). Absent when the spec has none: optional
+   * sections that are off are left out rather than written as null, so specs that do not use a
+   * section keep the canonical hash they had before the section existed.
+   */
+  pruner?: { name: string; options: Record<string, unknown> };
   budget: { maxTrials: number; maxParallel: number };
   /** Scheduling class of the trials (default "standard"); a tenant's quota lists the ones it may use. */
   priority: PriorityClass;

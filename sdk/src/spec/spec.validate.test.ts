@@ -6,7 +6,7 @@ type Case = [title: string, change: (doc: Doc) => void, path: string, message: s
 
 const rejected: Case[] = [
   ['unknown top-level field, with the allowed ones', (d) => (d.owner = 'me'), 'owner',
-    'unknown field "owner"; allowed fields: apiVersion, kind, name, description, project, seed, searchSpace, objective, strategy, budget, priority, trial'],
+    'unknown field "owner"; allowed fields: apiVersion, kind, name, description, project, seed, searchSpace, objective, strategy, pruner, budget, priority, trial'],
   ['unknown field with a suggestion', (d) => (d.budget.maxTrial = 3), 'budget.maxTrial', /unknown field "maxTrial" \(did you mean "maxTrials"\?\); allowed fields: maxTrials, maxParallel/],
   ['unknown field in a parameter', (d) => (d.searchSpace.lr.scale = 'log'), 'searchSpace.lr.scale', /unknown field "scale"; allowed fields: type, low, high, log$/],
   ['unknown field in an int parameter lists step', (d) => (d.searchSpace.layers.q = 1), 'searchSpace.layers.q', /allowed fields: type, low, high, step, log$/],
