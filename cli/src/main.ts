@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { CliError } from './client.js';
+import { compareCommand } from './commands/compare.js';
 import { replayCommand } from './commands/replay.js';
 import { rerunCommand } from './commands/rerun.js';
 import { statusCommand } from './commands/status.js';
@@ -58,6 +59,10 @@ conn(program.command('replay <experimentId>').description('re-derive every sugge
 snapshot(conn(program.command('rerun <experimentId>').description('start a new experiment from a recorded one (same spec and seed), linked as its child; prints its id')))
   .option('-f, --follow', 'stream progress until the experiment ends, then print the best trial')
   .action(run(rerunCommand as (...args: unknown[]) => Promise<void>));
+
+conn(program.command('compare <experimentIds...>').description('put 2 to 20 experiments side by side: results, rank, trial times normalised across device types, spec differences'))
+  .option('--json', 'print JSON')
+  .action(run(compareCommand as (...args: unknown[]) => Promise<void>));
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`fairsweep: ${(err as Error).message}\n`);

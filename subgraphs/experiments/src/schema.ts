@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type ReferenceResolvers } from '@fairsweep/service-kit';
+import { CompareResolver } from './modules/compare/compare.resolver.js';
 import { ExperimentResolver, TenantExperimentsResolver } from './modules/experiment/experiment.resolver.js';
 import { LineageResolver } from './modules/lineage/lineage.resolver.js';
 import { ProgressResolver } from './modules/progress/progress.resolver.js';
@@ -11,7 +12,7 @@ import { StrategyResolver } from './modules/sweep/strategy.resolver.js';
 
 export function buildExperimentsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [ExperimentResolver, TenantExperimentsResolver, TrialResolver, ProgressResolver, ReplayResolver, ProvenanceResolver, LineageResolver, StrategyResolver] },
+    { resolvers: [ExperimentResolver, TenantExperimentsResolver, TrialResolver, ProgressResolver, ReplayResolver, ProvenanceResolver, LineageResolver, StrategyResolver, CompareResolver] },
     experimentsReferences as unknown as ReferenceResolvers,
   );
 }

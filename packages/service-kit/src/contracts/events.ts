@@ -72,6 +72,10 @@ export interface TrialStarted {
   pool: string;
   host: string;
   devices: string[];
+  /** The pool's declared device type (e.g. "a100-80gb"); absent or null: not declared. */
+  deviceType?: string | null;
+  /** The pool's declared throughput relative to the reference device (2 = twice as fast); absent: 1. */
+  throughputFactor?: number | null;
   at: string;
 }
 export interface TrialMetricReported {

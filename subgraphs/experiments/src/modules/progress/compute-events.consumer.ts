@@ -42,6 +42,7 @@ async function onStarted(em: EntityManager, e: TrialStarted): Promise<void> {
   if (!known) {
     em.persist(em.create(TrialAttemptEntity, {
       attemptId: e.attemptId, trialId: trial.id, tenant: trial.tenant, attempt: e.attempt, pool: e.pool, host: e.host, devices: e.devices ?? [], startedAt: new Date(e.at),
+      deviceType: e.deviceType ?? null, throughputFactor: e.throughputFactor ?? null,
     }));
   }
   await em.flush();

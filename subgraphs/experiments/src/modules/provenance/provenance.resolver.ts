@@ -31,6 +31,7 @@ function toAttempt(a: TrialAttemptEntity): TrialAttemptType {
   return Object.assign(new TrialAttemptType(), {
     attemptId: a.attemptId, attempt: a.attempt, pool: a.pool, host: a.host, devices: a.devices, startedAt: a.startedAt,
     finishedAt: a.finishedAt, outcome: a.outcome, exitCode: a.exitCode, signal: a.signal, reason: a.reason,
+    deviceType: a.deviceType, throughputFactor: a.throughputFactor,
   });
 }
 
@@ -40,5 +41,6 @@ function legacyAttempt(t: TrialEntity): TrialAttemptType[] {
   return [Object.assign(new TrialAttemptType(), {
     attemptId: null, attempt: t.attempt, pool: null, host: t.host, devices: [], startedAt: t.startedAt, finishedAt: t.finishedAt,
     outcome: ['succeeded', 'failed', 'cancelled'].includes(t.state) ? t.state : null, exitCode: t.exitCode, signal: null, reason: t.reason,
+    deviceType: null, throughputFactor: null,
   })];
 }

@@ -24,6 +24,8 @@ export class TrialAttemptType {
   @Field(() => Int, { nullable: true }) exitCode!: number | null;
   @Field(() => String, { nullable: true }) signal!: string | null;
   @Field(() => String, { nullable: true }) reason!: string | null;
+  @Field(() => String, { nullable: true, description: 'The device type its pool declares; null when none.' }) deviceType!: string | null;
+  @Field(() => Float, { nullable: true, description: 'Its pool\'s throughput relative to the reference device; null when not declared.' }) throughputFactor!: number | null;
 }
 
 @ObjectType('TrialProvenance', { description: 'Everything recorded about how a trial came to be and where it ran.' })

@@ -3,7 +3,7 @@ import { Entity, JsonType, OptionalProps, PrimaryKey, Property } from '@mikro-or
 /** One launch of a trial as compute reported it: where it ran and how it ended. */
 @Entity({ tableName: 'trial_attempt' })
 export class TrialAttemptEntity {
-  [OptionalProps]?: 'finishedAt' | 'outcome' | 'exitCode' | 'signal' | 'reason';
+  [OptionalProps]?: 'finishedAt' | 'outcome' | 'exitCode' | 'signal' | 'reason' | 'deviceType' | 'throughputFactor';
 
   @PrimaryKey({ type: 'text' })
   attemptId!: string;
@@ -43,4 +43,12 @@ export class TrialAttemptEntity {
 
   @Property({ type: 'text', nullable: true })
   reason: string | null = null;
+
+  /** The pool's declared device type; null when it declares none. */
+  @Property({ type: 'text', nullable: true })
+  deviceType: string | null = null;
+
+  /** The pool's throughput relative to the reference device; null when not declared (counts as 1). */
+  @Property({ type: 'double', nullable: true })
+  throughputFactor: number | null = null;
 }
