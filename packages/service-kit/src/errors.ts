@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   INVALID_SPEC: 'The experiment spec is invalid; `extensions.issues` lists each problem with its path.',
   INVALID_INPUT: 'An argument is invalid; the message names it and what is allowed.',
   QUOTA_EXCEEDED: 'The request can never fit the tenant quota or pool; `extensions` names the resource.',
+  STORAGE_QUOTA_EXCEEDED: 'Storing this would take the tenant over its storage quota; `extensions` has usedBytes, requestedBytes and allowedBytes.',
   CONFLICT: 'The object is in a state that does not allow this operation.',
   INTERNAL_SERVER_ERROR: 'An unexpected error; details are logged on the server, never returned.',
 } as const;
@@ -37,5 +38,12 @@ export const errors = {
   invalidSpec: (message: string, issues: { path: string; message: string }[]) =>
     new FairsweepError('INVALID_SPEC', message, { issues }),
   quotaExceeded: (message: string, details: Record<string, unknown>) => new FairsweepError('QUOTA_EXCEEDED', message, details),
+  storageQuotaExceeded: (d: { tenant: string; usedBytes: number; requestedBytes: number; allowedBytes: number; quotaVersion: number | null }) =>
+    new FairsweepError(
+      'STORAGE_QUOTA_EXCEEDED',
+      `tenant "${d.tenant}" storage quota exceeded: ${d.usedBytes} bytes used + ${d.requestedBytes} requested > ${d.allowedBytes} allowed` +
+        (d.quotaVersion === null ? '' : ` (quota version ${d.quotaVersion})`),
+      d,
+    ),
   conflict: (message: string, details: Record<string, unknown> = {}) => new FairsweepError('CONFLICT', message, details),
 };

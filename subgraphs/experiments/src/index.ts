@@ -8,6 +8,9 @@ import { TrialAttemptEntity } from './modules/trial/trial-attempt.entity.js';
 import { TrialEntity, TrialMetricEntity } from './modules/trial/trial.entity.js';
 import { buildExperimentsSchema } from './schema.js';
 import { loadStrategyPlugins } from './modules/sweep/strategy.loader.js';
+import { artifactStorageFrom, type ArtifactConfig } from './modules/artifact/artifact.config.js';
+import { attemptOutputsConsumer } from './modules/artifact/attempt-outputs.consumer.js';
+import { storageQuotaConsumer } from './modules/artifact/storage-quota.consumer.js';
 
 export { buildExperimentsSchema };
 export const EXPERIMENTS_DEFAULT_PORT = 4002;
@@ -22,10 +25,17 @@ export const experimentsSubgraph: SubgraphDefinition<ExperimentsContext> = {
 };
 
 /** Starts the experiments subgraph: specs, trials, suggestions, metrics and live progress. */
-export function startExperiments(config: ServiceConfig & { strategyPlugins?: string[] }): Promise<RunningService> {
+export function startExperiments(config: ServiceConfig & { strategyPlugins?: string[] } & ArtifactConfig): Promise<RunningService> {
   // Third-party strategies are loaded and shape-checked before anything starts.
   if (config.strategyPlugins?.length) loadStrategyPlugins(config.strategyPlugins);
-  return startSubgraphService(experimentsSubgraph, config);
+  // The artifact store (docs/artifacts.md): its backend, the storage-quota replica and log ingestion.
+  const storage = artifactStorageFrom(config);
+  return startSubgraphService({
+    ...experimentsSubgraph,
+    createContext: (base) => createExperimentsContext(base, storage),
+    consumers: (deps) => [...(experimentsSubgraph.consumers?.(deps) ?? []), storageQuotaConsumer(), attemptOutputsConsumer(storage)],
+  }, config);
 }
 
 export { loadStrategyPlugins, strategyPluginsFromEnv } from './modules/sweep/strategy.loader.js';
+export type { ArtifactConfig } from './modules/artifact/artifact.config.js';

@@ -1,6 +1,10 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type ReferenceResolvers } from '@fairsweep/service-kit';
 import { CompareResolver } from './modules/compare/compare.resolver.js';
+import {
+  ArtifactResolver, ExperimentArtifactsResolver, ProvenanceArtifactsResolver, TenantStorageResolver, TrialArtifactsResolver,
+} from './modules/artifact/artifact.resolver.js';
+import { DatasetResolver } from './modules/artifact/dataset.resolver.js';
 import { ExperimentResolver, TenantExperimentsResolver } from './modules/experiment/experiment.resolver.js';
 import { LineageResolver } from './modules/lineage/lineage.resolver.js';
 import { ProgressResolver } from './modules/progress/progress.resolver.js';
@@ -12,7 +16,8 @@ import { StrategyResolver } from './modules/sweep/strategy.resolver.js';
 
 export function buildExperimentsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [ExperimentResolver, TenantExperimentsResolver, TrialResolver, ProgressResolver, ReplayResolver, ProvenanceResolver, LineageResolver, StrategyResolver, CompareResolver] },
+    { resolvers: [ExperimentResolver, TenantExperimentsResolver, TrialResolver, ProgressResolver, ReplayResolver, ProvenanceResolver, LineageResolver, StrategyResolver, CompareResolver,
+      ArtifactResolver, TenantStorageResolver, ExperimentArtifactsResolver, TrialArtifactsResolver, ProvenanceArtifactsResolver, DatasetResolver] },
     experimentsReferences as unknown as ReferenceResolvers,
   );
 }

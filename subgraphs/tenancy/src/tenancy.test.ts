@@ -97,6 +97,22 @@ describe('tenancy subgraph', () => {
     expect(neg.errors![0]!.message).toBe('quota.borrowingLimit.cpus: must be a number >= 0 (or null for no limit), got -2');
   });
 
+  it('records a storage quota in bytes (platform admins only), carries it in the event, refuses invalid ones', async () => {
+    const set = (claims: Parameters<typeof signedRequest>[2], bytes: unknown) =>
+      q(claims, `mutation($b: Float) { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 0, memoryMb: 1024, concurrentTrials: 4, storageBytes: $b}, reason: "artifacts") { version storageBytes } }`, { b: bytes });
+    const ok = await set(root, 5_000_000_000);
+    expect(ok.data!.setTenantQuota.storageBytes).toBe(5_000_000_000);
+    const [event] = await svc.orm.em.getConnection().execute<{ payload: Record<string, unknown> }[]>(
+      `SELECT payload FROM tenancy.outbox_event WHERE tenant = 'beta' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(event!.payload).toMatchObject({ version: ok.data!.setTenantQuota.version, storageBytes: 5_000_000_000, reason: 'artifacts' });
+    expect((await set(root, 1.5)).errors![0]!.message).toBe(`quota.storageBytes: must be an integer number of bytes >= 0 and <= ${Number.MAX_SAFE_INTEGER} (or null for no limit), got 1.5`);
+    expect((await set(root, -1)).errors![0]!.extensions!.code).toBe('INVALID_INPUT');
+    expect((await set(claimsFor.member('beta', 'tenant-admin'), 1)).errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    expect((await set(root, null)).data!.setTenantQuota.storageBytes).toBeNull();
+    await expect(svc.orm.em.getConnection().execute(`UPDATE tenancy.quota_version SET storage_bytes = 1 WHERE tenant = 'beta'`)).rejects.toThrow();
+  });
+
   it('publishes quota changes to its outbox in the same transaction', async () => {
     const rows = await svc.orm.em.getConnection().execute<{ payload: { version: number } }[]>(`SELECT topic, tenant, payload FROM tenancy.outbox_event WHERE tenant = 'alpha' ORDER BY id`);
     expect(rows.map((r) => r.payload.version)).toEqual([1, 2]);

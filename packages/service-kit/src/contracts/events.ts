@@ -33,6 +33,8 @@ export interface TenantQuotaChanged extends ResourceAmounts {
   borrowingLimit?: Partial<ResourceAmounts> | null;
   /** How much unused nominal the tenant lends, per resource; null/absent: all of it. */
   lendingLimit?: Partial<ResourceAmounts> | null;
+  /** Bytes the tenant may keep in the artifact store (experiments enforces it); null/absent: no limit. */
+  storageBytes?: number | null;
   changedBy: string;
   reason: string | null;
 }
@@ -72,6 +74,8 @@ export interface TrialStarted {
   pool: string;
   host: string;
   devices: string[];
+  /** The attempt's working directory on its host (local executor: holds stdout.log and stderr.log); absent: unknown. */
+  workDir?: string | null;
   /** The pool's declared device type (e.g. "a100-80gb"); absent or null: not declared. */
   deviceType?: string | null;
   /** The pool's declared throughput relative to the reference device (2 = twice as fast); absent: 1. */

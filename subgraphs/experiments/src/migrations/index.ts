@@ -1,10 +1,14 @@
 import { M0001Initial } from './m0001-initial.js';
 import { M0002Lineage } from './m0002-lineage.js';
+import { M0003Artifacts } from './m0003-artifacts.js';
+import { M0004Datasets } from './m0004-datasets.js';
 import { M0008AttemptHardware } from './m0008-attempt-hardware.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
   { name: 'm0001-initial', class: M0001Initial },
   { name: 'm0002-lineage', class: M0002Lineage },
+  { name: 'm0003-artifacts', class: M0003Artifacts },
+  { name: 'm0004-datasets', class: M0004Datasets },
   { name: 'm0008-attempt-hardware', class: M0008AttemptHardware },
 ];

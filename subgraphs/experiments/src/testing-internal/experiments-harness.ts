@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { createRng } from '@fairsweep/sdk';
 import { outboxTablesSql, publishEvent, TOPICS, type RunningService } from '@fairsweep/service-kit';
 import { createTestDatabase, eventually, signedRequest, TEST_SECRET, type TestDatabase } from '@fairsweep/service-kit/testing';
-import { startExperiments } from '../index.js';
+import { startExperiments, type ArtifactConfig } from '../index.js';
 
 /** The experiments subgraph on a throwaway database, with compute's outbox to publish into. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test rows and results are loosely typed
@@ -19,13 +19,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(config: ArtifactConfig = {}): Promise<Harness> {
   const db = await createTestDatabase();
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
   await pg.query('CREATE SCHEMA compute');
   for (const sql of outboxTablesSql('compute')) await pg.query(sql);
-  const svc = await startExperiments({ databaseUrl: db.url, host: '127.0.0.1', port: 0, upstreamSecret: TEST_SECRET, eventPollMs: 100 });
+  const svc = await startExperiments({ databaseUrl: db.url, host: '127.0.0.1', port: 0, upstreamSecret: TEST_SECRET, eventPollMs: 100, ...config });
   const h: Harness = {
     db,
     svc,

@@ -2,6 +2,7 @@ import { M0001Initial } from './m0001-initial.js';
 import { M0002FairShare } from './m0002-fair-share.js';
 import { M0003GpuBudget } from './m0003-gpu-budget.js';
 import { M0004Cohorts } from './m0004-cohorts.js';
+import { M0005StorageQuota } from './m0005-storage-quota.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   { name: 'm0002-fair-share', class: M0002FairShare },
   { name: 'm0003-gpu-budget', class: M0003GpuBudget },
   { name: 'm0004-cohorts', class: M0004Cohorts },
+  { name: 'm0005-storage-quota', class: M0005StorageQuota },
 ];

@@ -1,4 +1,4 @@
-import { ArrayType, Entity, JsonType, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, BigIntType, Entity, JsonType, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 export interface ResourceLimit {
   cpus?: number;
@@ -9,7 +9,7 @@ export interface ResourceLimit {
 /** One immutable version of a tenant's hard quota (UPDATE/DELETE refused by a trigger). */
 @Entity({ tableName: 'quota_version' })
 export class QuotaVersionEntity {
-  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit';
+  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes';
 
   @PrimaryKey({ type: 'text' })
   tenant!: string;
@@ -58,6 +58,10 @@ export class QuotaVersionEntity {
   /** Per-resource limit on lending unused nominal; null = lends all of it. */
   @Property({ type: JsonType, nullable: true })
   lendingLimit: ResourceLimit | null = null;
+
+  /** Bytes the tenant may keep in the artifact store (hard limit, enforced by experiments); null = no limit. */
+  @Property({ type: new BigIntType('number'), nullable: true })
+  storageBytes: number | null = null;
 
   @Property({ type: 'text' })
   changedBy!: string;

@@ -15,9 +15,11 @@ export interface QuotaLimits {
   cohort: string | null;
   borrowingLimit: ResourceLimit | null;
   lendingLimit: ResourceLimit | null;
+  /** Artifact store bytes; null = no limit. */
+  storageBytes: number | null;
 }
 
-type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit';
+type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes';
 type LimitInput = { cpus?: number | null; gpus?: number | null; memoryMb?: number | null };
 export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Exclude<Defaulted, 'borrowingLimit' | 'lendingLimit'>]?: QuotaLimits[K] | null } & {
   borrowingLimit?: LimitInput | null;
@@ -52,11 +54,16 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
   if (!BUDGET_PERIODS.includes(budgetPeriod)) throw errors.invalidInput(`${field}.budgetPeriod`, `"${budgetPeriod}" is not one of ${BUDGET_PERIODS.join(', ')}`);
   const cohort = q.cohort ?? null;
   if (cohort !== null) validateSlug(`${field}.cohort`, cohort);
+  const storageBytes = q.storageBytes ?? null;
+  if (storageBytes !== null && (!Number.isSafeInteger(storageBytes) || storageBytes < 0)) {
+    throw errors.invalidInput(`${field}.storageBytes`, `must be an integer number of bytes >= 0 and <= ${Number.MAX_SAFE_INTEGER} (or null for no limit), got ${storageBytes}`);
+  }
   return {
     cpus: q.cpus, gpus: q.gpus, memoryMb: q.memoryMb, concurrentTrials: q.concurrentTrials, weight, priorityClasses,
     gpuHoursBudget, budgetPeriod, budgetSafeMode: q.budgetSafeMode ?? true, cohort,
     borrowingLimit: resourceLimit(q.borrowingLimit ?? null, `${field}.borrowingLimit`),
     lendingLimit: resourceLimit(q.lendingLimit ?? null, `${field}.lendingLimit`),
+    storageBytes,
   };
 }
 

@@ -71,6 +71,9 @@ export class QuotaType {
   @Field(() => ResourceLimitType, { nullable: true, description: 'How much unused nominal quota the tenant lends; null = all of it.' })
   lendingLimit!: ResourceLimitType | null;
 
+  @Field(() => Float, { nullable: true, description: 'Bytes the tenant may keep in the artifact store (hard limit); null = no limit.' })
+  storageBytes!: number | null;
+
   @Field()
   changedBy!: string;
 
@@ -118,6 +121,9 @@ export class QuotaInput {
 
   @Field(() => ResourceLimitInput, { nullable: true, description: 'Per-resource lending limit; null = lend all unused nominal quota.' })
   lendingLimit?: ResourceLimitInput | null;
+
+  @Field(() => Float, { nullable: true, description: 'Artifact store bytes (integer); omit or null for no limit.' })
+  storageBytes?: number | null;
 }
 
 @InputType('CreateTenantInput')
