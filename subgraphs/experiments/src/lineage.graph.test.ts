@@ -97,6 +97,21 @@ describe('lineage graph: traversal and export', () => {
     });
   });
 
+  it('includes what an experiment stored as artifacts, in the graph and both exports', async () => {
+    const up = await h.q<Loose>(alice, `mutation($e: ID!, $c: String!) { uploadArtifact(tenant: "alpha", name: "model.pt", kind: MODEL, contentBase64: $c, experimentId: $e, reason: "best model") { id sha256 } }`,
+      { e: c, c: Buffer.from('weights').toString('base64') });
+    expect(up.errors).toBeUndefined();
+    const art = up.data.uploadArtifact;
+    const g = (await lineage(alice, c, '(direction: ANCESTORS)')).data.experiment.lineage;
+    expect(g.nodes).toContainEqual(expect.objectContaining({ id: `artifact:${art.id}`, kind: 'artifact', label: 'model.pt', attributes: expect.objectContaining({ kind: 'model', sha256: art.sha256, sizeBytes: 7, deleted: false }) }));
+    expect(g.edges).toContainEqual({ from: `artifact:${art.id}`, to: `experiment:${c}`, relation: 'wasGeneratedBy' });
+    const prov = (await h.q<Loose>(alice, 'query($id: ID!) { lineageExport(experimentId: $id) }', { id: c })).data.lineageExport;
+    expect(Object.values(prov.wasGeneratedBy)).toEqual([{ 'prov:entity': `fs:artifact:${art.id}`, 'prov:activity': `fs:experiment:${c}` }]);
+    const ol = (await h.q<Loose>(alice, 'query($id: ID!) { lineageExport(experimentId: $id, format: OPENLINEAGE) }', { id: c })).data.lineageExport;
+    expect(ol[2].outputs).toEqual([{ namespace: 'fairsweep:alpha:artifacts', name: art.sha256, facets: { fairsweep: { name: 'model.pt', kind: 'model' } } }]);
+    expect(ol[0].outputs).toEqual([]);
+  });
+
   it('finds the experiments that used a commit, and shows another tenant nothing', async () => {
     const byCommit = await h.q<Loose>(alice, `{ experimentsByCommit(tenant: "alpha", commit: "${COMMIT_B}") { id } }`);
     expect(byCommit.data.experimentsByCommit.map((e: Loose) => e.id)).toEqual([c, b]);

@@ -24,16 +24,31 @@ export interface LineageRecord {
   environment: Record<string, unknown> | null;
   trials: { total: number; succeeded: number; bestValue: number | null };
   objective: { metric: string; direction: string };
+  /** What the experiment's trials produced and stored (artifact store), oldest first. */
+  artifacts: LineageArtifact[];
 }
 
-export type LineageNodeKind = 'experiment' | 'code' | 'lockfile' | 'image' | 'runtime' | 'agent';
+export interface LineageArtifact {
+  id: string;
+  name: string;
+  kind: string;
+  sha256: string;
+  sizeBytes: number;
+  trialId: string | null;
+  attemptId: string | null;
+  deleted: boolean;
+}
+
+export type LineageNodeKind = 'experiment' | 'code' | 'lockfile' | 'image' | 'runtime' | 'artifact' | 'agent';
 export type LineageRelation =
   /** experiment → experiment it reruns */
   | 'wasDerivedFrom'
   /** experiment → code / lockfile / image / runtime */
   | 'used'
   /** experiment → the user who submitted it */
-  | 'wasAssociatedWith';
+  | 'wasAssociatedWith'
+  /** artifact → the experiment whose trial produced it */
+  | 'wasGeneratedBy';
 
 export interface LineageNode {
   /** Stable across queries: `experiment:<uuid>`, `code:<commit>`, `lockfile:<sha256>`, … */
@@ -91,10 +106,17 @@ export function buildLineage(rootId: string, records: readonly LineageRecord[]):
       addNode(input);
       addEdge({ from: id, to: input.id, relation: 'used' });
     }
+    for (const a of r.artifacts) {
+      addNode({
+        id: `artifact:${a.id}`, kind: 'artifact', label: a.name,
+        attributes: { artifactId: a.id, kind: a.kind, sha256: a.sha256, sizeBytes: a.sizeBytes, trialId: a.trialId, attemptId: a.attemptId, deleted: a.deleted },
+      });
+      addEdge({ from: `artifact:${a.id}`, to: id, relation: 'wasGeneratedBy' });
+    }
     addNode({ id: `agent:${r.createdBy}`, kind: 'agent', label: r.createdBy, attributes: { subject: r.createdBy } });
     addEdge({ from: id, to: `agent:${r.createdBy}`, relation: 'wasAssociatedWith' });
   }
-  const kindOrder: LineageNodeKind[] = ['experiment', 'code', 'lockfile', 'image', 'runtime', 'agent'];
+  const kindOrder: LineageNodeKind[] = ['experiment', 'code', 'lockfile', 'image', 'runtime', 'artifact', 'agent'];
   const ordered = [...nodes.values()].sort((a, b) =>
     a.kind === 'experiment' && b.kind === 'experiment' ? 0 : kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || a.id.localeCompare(b.id));
   return { root: experimentNodeId(rootId), nodes: ordered, edges: [...edges.values()] };
@@ -140,8 +162,9 @@ const PROV_NAMESPACE = 'https://fairsweep.dev/ns/lineage#';
 
 /**
  * W3C PROV-JSON (https://www.w3.org/submissions/prov-json/): experiments are activities; code,
- * lockfiles, images and runtimes are entities; submitters are agents. `used`,
- * `wasAssociatedWith` and `wasInformedBy` (a rerun was informed by its parent) carry the edges.
+ * lockfiles, images, runtimes and artifacts are entities; submitters are agents. `used`,
+ * `wasGeneratedBy`, `wasAssociatedWith` and `wasInformedBy` (a rerun was informed by its
+ * parent) carry the edges.
  */
 export function toProvJson(graph: LineageGraph): Record<string, unknown> {
   const local = (id: string) => `fs:${id.replace(/[^A-Za-z0-9_.:@+-]/g, '_')}`;
@@ -163,9 +186,11 @@ export function toProvJson(graph: LineageGraph): Record<string, unknown> {
   const used: Record<string, unknown> = {};
   const wasAssociatedWith: Record<string, unknown> = {};
   const wasInformedBy: Record<string, unknown> = {};
+  const wasGeneratedBy: Record<string, unknown> = {};
   graph.edges.forEach((e, i) => {
     const key = `_:e${i}`;
-    if (e.relation === 'used') used[key] = { 'prov:activity': local(e.from), 'prov:entity': local(e.to) };
+    if (e.relation === 'wasGeneratedBy') wasGeneratedBy[key] = { 'prov:entity': local(e.from), 'prov:activity': local(e.to) };
+    else if (e.relation === 'used') used[key] = { 'prov:activity': local(e.from), 'prov:entity': local(e.to) };
     else if (e.relation === 'wasAssociatedWith') wasAssociatedWith[key] = { 'prov:activity': local(e.from), 'prov:agent': local(e.to) };
     else if (byId.get(e.to)?.kind === 'experiment') wasInformedBy[key] = { 'prov:informed': local(e.from), 'prov:informant': local(e.to) };
   });
@@ -177,6 +202,7 @@ export function toProvJson(graph: LineageGraph): Record<string, unknown> {
     ...(Object.keys(used).length ? { used } : {}),
     ...(Object.keys(wasAssociatedWith).length ? { wasAssociatedWith } : {}),
     ...(Object.keys(wasInformedBy).length ? { wasInformedBy } : {}),
+    ...(Object.keys(wasGeneratedBy).length ? { wasGeneratedBy } : {}),
   };
 }
 
@@ -188,7 +214,8 @@ function prefixed(attrs: Record<string, unknown>): Record<string, unknown> {
 /**
  * OpenLineage (https://openlineage.io/spec) run events, one COMPLETE/FAIL/RUNNING event per
  * experiment: the job is `<tenant>/<project or "-">/<name>`, the run id the experiment id, the
- * inputs its code, lockfiles and image, and a parent run facet for a rerun.
+ * inputs its code, lockfiles and image, the outputs its stored artifacts (by content digest), and
+ * a parent run facet for a rerun.
  */
 export function toOpenLineage(graph: LineageGraph, producer: string): Record<string, unknown>[] {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -216,7 +243,10 @@ export function toOpenLineage(graph: LineageGraph, producer: string): Record<str
       },
       job,
       inputs,
-      outputs: [],
+      outputs: graph.edges
+        .filter((e) => e.to === n.id && e.relation === 'wasGeneratedBy')
+        .map((e) => byId.get(e.from)!)
+        .map((out) => ({ namespace: `fairsweep:${a.tenant}:artifacts`, name: (out.attributes as { sha256: string }).sha256, facets: { fairsweep: { name: out.label, kind: out.attributes.kind } } })),
     });
   }
   return events;

@@ -56,12 +56,26 @@ export async function loadLineageRecords(
       ORDER BY e.created_at, e.id`,
     [rootId, up, maxDepth, rootId, down, maxDepth, rootId, root.tenant],
   );
+  const artifacts = await conn.execute<{ id: string; experiment_id: string; name: string; kind: string; sha256: string; size_bytes: string; trial_id: string | null; attempt_id: string | null; deleted: boolean }[]>(
+    `SELECT a.id, a.experiment_id, a.name, a.kind, a.sha256, a.size_bytes, a.trial_id, a.attempt_id, (t.artifact_id IS NOT NULL) AS deleted
+       FROM experiments.artifact a LEFT JOIN experiments.artifact_tombstone t ON t.artifact_id = a.id
+      WHERE a.tenant = ? AND a.experiment_id = ANY(ARRAY(SELECT jsonb_array_elements_text(?::jsonb))::uuid[])
+      ORDER BY a.created_at, a.id`,
+    [root.tenant, JSON.stringify(rows.map((r) => r.id))],
+  );
+  const artifactsOf = new Map<string, LineageRecord['artifacts']>();
+  for (const a of artifacts) {
+    const list = artifactsOf.get(a.experiment_id) ?? [];
+    list.push({ id: a.id, name: a.name, kind: a.kind, sha256: a.sha256, sizeBytes: Number(a.size_bytes), trialId: a.trial_id, attemptId: a.attempt_id, deleted: a.deleted });
+    artifactsOf.set(a.experiment_id, list);
+  }
   return rows.map((r) => ({
     id: r.id, tenant: r.tenant, project: r.project, name: r.name, specHash: r.spec_hash, seed: Number(r.seed),
     strategy: r.strategy, strategyVersion: r.strategy_version, status: r.status, createdBy: r.created_by,
     createdAt: new Date(r.created_at), finishedAt: r.finished_at ? new Date(r.finished_at) : null, parentId: r.parent_id,
     environment: r.environment, objective: { metric: r.spec.objective.metric, direction: r.spec.objective.direction },
     trials: { total: r.total, succeeded: r.succeeded, bestValue: r.best === null ? null : Number(r.best) },
+    artifacts: artifactsOf.get(r.id) ?? [],
   }));
 }
 

@@ -22,10 +22,10 @@ registerEnumType(LineageFormatEnum, {
 
 @ObjectType('LineageNode', { description: 'An experiment, or something an experiment used or was started by.' })
 export class LineageNodeType {
-  @Field({ description: 'Stable id: experiment:<uuid>, code:<commit>[+<diff sha256>], lockfile:<sha256>, image:<digest>, runtime:<name>@<version>, agent:<subject>.' })
+  @Field({ description: 'Stable id: experiment:<uuid>, code:<commit>[+<diff sha256>], lockfile:<sha256>, image:<digest>, runtime:<name>@<version>, artifact:<uuid>, agent:<subject>.' })
   id!: string;
 
-  @Field({ description: 'experiment, code, lockfile, image, runtime or agent.' })
+  @Field({ description: 'experiment, code, lockfile, image, runtime, artifact or agent.' })
   kind!: string;
 
   @Field()
@@ -43,7 +43,7 @@ export class LineageEdgeType {
   @Field()
   to!: string;
 
-  @Field({ description: 'wasDerivedFrom (rerun → original), used (experiment → input) or wasAssociatedWith (experiment → submitter).' })
+  @Field({ description: 'wasDerivedFrom (rerun → original), used (experiment → input), wasGeneratedBy (artifact → experiment) or wasAssociatedWith (experiment → submitter).' })
   relation!: string;
 }
 
