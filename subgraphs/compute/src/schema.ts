@@ -4,6 +4,7 @@ import { DecisionResolver } from './modules/decision/decision.resolver.js';
 import { PoolResolver } from './modules/pool/pool.resolver.js';
 import { PoolQueueSubscriptionResolver } from './modules/pool/pool-queue.subscription.js';
 import { QueueResolver } from './modules/queue/queue.resolver.js';
+import { PriorityResolver } from './modules/queue/priority.resolver.js';
 import { resolveTenantReference } from './modules/usage/tenant.reference.js';
 import { TenantUsageResolver } from './modules/usage/tenant.resolver.js';
 import { TenantType } from './modules/usage/tenant.type.js';
@@ -19,7 +20,7 @@ const noPubSub = {
 
 export function buildComputeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, DecisionResolver, TenantQuotaSubscriptionResolver, PoolQueueSubscriptionResolver], orphanedTypes: [TenantType], pubSub: noPubSub },
+    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, PriorityResolver, DecisionResolver, TenantQuotaSubscriptionResolver, PoolQueueSubscriptionResolver], orphanedTypes: [TenantType], pubSub: noPubSub },
     { Tenant: resolveTenantReference } as ReferenceResolvers,
   );
 }

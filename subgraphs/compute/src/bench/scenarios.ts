@@ -11,6 +11,12 @@ export interface Scenario {
   sampleEveryMs?: number;
   minRuntimeBeforePreemptSec?: number;
   borrowBackoffSec?: number;
+  pools?: PoolCapacity[];
+  graceMs?: number;
+  quotaChanges?: { atMs: number; tenant: string; quota: TenantQuota }[];
+  crashProbability?: number;
+  random?: () => number;
+  maxSimMs?: number;
 }
 
 const ALL = ['critical', 'standard', 'preemptible'];
@@ -127,4 +133,89 @@ export function s5(): Scenario {
   }
   // A short minimum runtime so that reclaim really happens within the trials' 2-5 s.
   return { name: 'S5', pool: { name: 'p', cpus: 32, gpus: 0, memoryMb: 1e9, gpuIds: [] }, quotas, trials, cycleMs: 100, minRuntimeBeforePreemptSec: 1, borrowBackoffSec: 3 };
+}
+
+/**
+ * S6 — critical + backfill: a GPU pool kept full by 600 preemptible trials (1 GPU, 10–60 s), while
+ * critical trials (4 GPUs) arrive every 15 s and a large standard trial (16 GPUs) now and then.
+ * Critical work preempts (minimum runtime 10 s, grace 1 s); the large trials get reservations and
+ * preemptible work backfills around them.
+ */
+export function s6(): Scenario {
+  const r = rng(6);
+  const quotas = new Map<string, TenantQuota>();
+  const trials: SimTrial[] = [];
+  for (let i = 0; i < 4; i++) {
+    const tenant = `p${i}`;
+    quotas.set(tenant, quota({ cpus: 1e6, gpus: 1e6 }));
+    for (let k = 0; k < 150; k++) {
+      trials.push(trial(tenant, { cpus: 8, gpus: 1, durationMs: 10_000 + Math.floor(r() * 50_000), maxRuntimeSeconds: 90, priority: 'preemptible', klass: 'preemptible' }));
+    }
+  }
+  quotas.set('crit', quota({ cpus: 1e6, gpus: 1e6 }));
+  for (let at = 60_000; at <= 360_000; at += 15_000) {
+    trials.push(trial('crit', { cpus: 16, gpus: 4, durationMs: 20_000, maxRuntimeSeconds: 30, priority: 'critical', klass: 'critical', arriveMs: at, enqueuedAt: new Date(at) }));
+  }
+  quotas.set('big', quota({ cpus: 1e6, gpus: 1e6 }));
+  for (const at of [30_000, 200_000, 400_000]) {
+    trials.push(trial('big', { cpus: 64, gpus: 16, durationMs: 30_000, maxRuntimeSeconds: 45, priority: 'standard', klass: 'large', arriveMs: at, enqueuedAt: new Date(at) }));
+  }
+  return { name: 'S6', pool: { name: 'gpu', cpus: 256, gpus: 32, memoryMb: 1e9, gpuIds: [] }, quotas, trials, cycleMs: 100, minRuntimeBeforePreemptSec: 10, graceMs: 1000 };
+}
+
+/**
+ * S7 — limits and budgets under chaos: 6 tenants with concurrent-trial caps and GPU quotas on a
+ * 16-GPU pool, three with GPU-hour budgets in safe mode; 15 % of attempts are killed by executor
+ * crashes (retried up to 3 times); true run times are ±40 % of the estimate and the executor kills
+ * at maxRuntimeSeconds; at t = 20 min two tenants' quotas are cut (4 → 1 GPU, cap → 1).
+ */
+export function s7(): Scenario {
+  const r = rng(7);
+  const quotas = new Map<string, TenantQuota>();
+  const trials: SimTrial[] = [];
+  const quotaChanges: NonNullable<Scenario['quotaChanges']> = [];
+  for (let i = 0; i < 6; i++) {
+    const tenant = `t${i}`;
+    const q = quota({ cpus: 64, gpus: 4, concurrentTrials: 3 + (i % 4), ...(i >= 3 ? { gpuHoursBudget: 2, budgetSafeMode: true } : {}) });
+    quotas.set(tenant, q);
+    if (i < 2) quotaChanges.push({ atMs: 1_200_000, tenant, quota: { ...q, version: 2, gpus: 1, concurrentTrials: 1 } });
+    for (let k = 0; k < 60; k++) {
+      const expected = 60_000 + Math.floor(r() * 540_000);
+      const arriveMs = Math.floor(r() * 1_800_000);
+      trials.push(trial(tenant, {
+        cpus: 4, gpus: 1 + Math.floor(r() * 2), durationMs: Math.floor(expected * (0.6 + 0.8 * r())), expectedMs: expected,
+        maxRuntimeSeconds: Math.ceil((expected * 1.2) / 1000), arriveMs, enqueuedAt: new Date(arriveMs), klass: i >= 3 ? 'budgeted' : 'capped',
+      }));
+    }
+  }
+  return {
+    name: 'S7', pool: { name: 'gpu', cpus: 128, gpus: 16, memoryMb: 1e9, gpuIds: [] }, quotas, trials, cycleMs: 500,
+    quotaChanges, crashProbability: 0.15, random: rng(77), maxSimMs: 4 * 3600_000,
+  };
+}
+
+/**
+ * S8 — ETAs: a GPU pool and a CPU pool sharing one queue; GPU and CPU trials of 8 experiments
+ * whose true run times are ±30 % around the experiment's mean (what the scheduler observes).
+ */
+export function s8(): Scenario {
+  const r = rng(8);
+  const quotas = new Map<string, TenantQuota>();
+  const trials: SimTrial[] = [];
+  for (let i = 0; i < 4; i++) {
+    const tenant = `t${i}`;
+    quotas.set(tenant, quota({ cpus: 1e6, gpus: 1e6, concurrentTrials: 12 }));
+    for (const kind of ['gpu', 'cpu'] as const) {
+      const mean = 60_000 + Math.floor(r() * 180_000);
+      for (let k = 0; k < 40; k++) {
+        const arriveMs = Math.floor(r() * 1_200_000);
+        trials.push(trial(tenant, {
+          cpus: kind === 'gpu' ? 4 : 2, gpus: kind === 'gpu' ? 1 : 0, durationMs: Math.floor(mean * (0.7 + 0.6 * r())), expectedMs: mean,
+          arriveMs, enqueuedAt: new Date(arriveMs), klass: kind,
+        }));
+      }
+    }
+  }
+  const pools = [{ name: 'gpu', cpus: 32, gpus: 8, memoryMb: 1e9, gpuIds: [] }, { name: 'cpu', cpus: 32, gpus: 0, memoryMb: 1e9, gpuIds: [] }];
+  return { name: 'S8', pool: pools[0]!, pools, quotas, trials, cycleMs: 500 };
 }

@@ -3,8 +3,9 @@
  * scenarios in scenarios.ts. Prints one JSON line per scenario. Targets are in issue 3 and
  * docs/benchmarks.md; figures are medians where repeated, ratios are within one run.
  */
-import { percentile, simulate, type SimResult } from './simulator.js';
-import { s1, s2, s3, s4, s5, type Scenario } from './scenarios.js';
+import { percentile, simulate, type SimResult, type SimView } from './simulator.js';
+import { s1, s2, s3, s4, s5, s6, s7, s8, type Scenario } from './scenarios.js';
+import { estimateStarts, remainingSec } from '../modules/eta/eta.js';
 import { weightedDrfTargets } from './drf-target.js';
 
 function jain(xs: number[]): number {
@@ -28,7 +29,11 @@ function line(s: Scenario, r: SimResult, extra: Record<string, unknown> = {}): R
     maxEvictionsPerTrial: r.maxEvictionsPerTrial,
     preemptionCycles: r.preemptionCycles,
     quotaViolations: r.quotaViolations,
-    budgetOverrun: 0,
+    budgetOverrun: round(r.budgetOverrunGpuHours, 4),
+    jain: null,
+    maxShareDeviation: null,
+    etaMape: null,
+    backfills: r.backfills,
     ...extra,
   };
 }
@@ -113,4 +118,58 @@ if (want('S5')) {
   const s = s5();
   const r = simulate(s);
   console.log(JSON.stringify(line(s, r, { target: { preemptionCycles: 0, maxEvictionsPerTrial: 2 } })));
+}
+if (want('S6')) {
+  const s = s6();
+  const r = simulate(s);
+  const crit = r.waitsMsByClass.get('critical') ?? [];
+  console.log(JSON.stringify(line(s, r, {
+    criticalStartP99Sec: round(percentile(crit, 99) / 1000, 3), criticalStartMaxSec: round(Math.max(0, ...crit) / 1000, 3),
+    largeWaitMaxSec: round(Math.max(0, ...(r.waitsMsByClass.get('large') ?? [])) / 1000, 1), idleCapacityFilled: round(r.busyWhileQueued, 3),
+    target: { criticalStartP99Sec: (s.cycleMs + s.graceMs!) / 1000, idleCapacityFilled: 0.95 },
+  })));
+}
+if (want('S7')) {
+  const s = s7();
+  const r = simulate(s);
+  console.log(JSON.stringify(line(s, r, {
+    crashes: r.crashes, lost: r.lost, doubled: r.doubled, unfinishedAtEnd: r.unfinished,
+    target: { quotaViolations: 0, budgetOverrun: 0 },
+  })));
+}
+if (want('S8')) {
+  // Every 10 simulated seconds, the production ETA function (estimateStarts, as eta.reader.ts
+  // calls it: pools summed, durations = the experiment's observed mean) predicts each queued
+  // trial's start; afterwards each prediction is compared with when it really started.
+  const s = s8();
+  const predictions: { trialId: string; at: number; predicted: number }[] = [];
+  const cap = { cpus: 0, gpus: 0, memoryMb: 0 };
+  for (const p of s.pools!) for (const k of ['cpus', 'gpus', 'memoryMb'] as const) cap[k] += p[k];
+  const observe = (v: SimView) => {
+    if (v.t % 10_000 !== 0 || v.queue.length === 0) return;
+    const eta = estimateStarts({
+      pool: { name: 'all', ...cap, gpuIds: [] },
+      pools: s.pools,
+      quotas: v.quotas,
+      running: v.running.map((x) => ({ tenant: x.tenant, pool: x.pool, cpus: x.cpus, gpus: x.gpus, memoryMb: x.memoryMb, start: 0, end: remainingSec((x.trial.expectedMs ?? x.trial.durationMs) / 1000, (v.t - x.startMs) / 1000) })),
+      queue: v.queue.map((q) => ({ ...q, expectedSec: (q.expectedMs ?? q.durationMs) / 1000 })),
+    });
+    for (const [trialId, sec] of eta) if (sec !== null) predictions.push({ trialId, at: v.t, predicted: v.t + sec * 1000 });
+  };
+  const r = simulate({ ...s, observe });
+  // Error relative to the real remaining wait; waits under 10 s are left out of the mean (a
+  // percentage of a near-zero wait says nothing) but counted in the weighted error.
+  const pairs = predictions.flatMap((p) => {
+    const actual = r.firstStartMs.get(p.trialId);
+    return actual === undefined ? [] : [{ actualWait: actual - p.at, predictedWait: p.predicted - p.at }];
+  });
+  const long = pairs.filter((p) => p.actualWait >= 10_000);
+  const mape = long.reduce((sum, p) => sum + Math.abs(p.predictedWait - p.actualWait) / p.actualWait, 0) / Math.max(long.length, 1);
+  const wape = pairs.reduce((sum, p) => sum + Math.abs(p.predictedWait - p.actualWait), 0) / Math.max(pairs.reduce((sum, p) => sum + p.actualWait, 0), 1);
+  const meanSignedErrSec = pairs.reduce((sum, p) => sum + p.predictedWait - p.actualWait, 0) / Math.max(pairs.length, 1) / 1000;
+  const medianAbsErrSec = percentile(pairs.map((p) => Math.abs(p.predictedWait - p.actualWait)), 50) / 1000;
+  console.log(JSON.stringify(line(s, r, {
+    etaMape: round(mape, 3), etaWape: round(wape, 3), etaPredictions: pairs.length, etaPredictionsOver10s: long.length, etaMedianAbsErrorSec: round(medianAbsErrSec, 1), etaMeanSignedErrorSec: round(meanSignedErrSec, 1),
+    target: { etaMape: 0.2 },
+  })));
 }

@@ -15,8 +15,16 @@ export interface SimTrial extends QueuedRun {
   arriveMs: number;
   /** Label for per-class statistics (e.g. small/medium/large). */
   klass: string;
-  /** Estimated run time the scheduler may know (for ETA error); defaults to the true one. */
+  /** Estimated run time the scheduler may know (observed durations); defaults to the true one. */
   expectedMs?: number;
+}
+
+/** What a simulated step looks like to an observer (ETA sampling in S8). */
+export interface SimView {
+  t: number;
+  queue: readonly SimTrial[];
+  running: readonly { trial: SimTrial; pool: string; startMs: number; cpus: number; gpus: number; memoryMb: number; tenant: string }[];
+  quotas: ReadonlyMap<string, TenantQuota>;
 }
 
 export interface SimResult {
@@ -36,12 +44,31 @@ export interface SimResult {
   waitsMsByTenant: Map<string, number[]>;
   /** Per cycle: allocated amount of each tenant (cpus), for share analysis. */
   samples: { t: number; byTenant: Map<string, { cpus: number; gpus: number; memoryMb: number }> }[];
+  /** First-admission waits by class label. */
+  waitsMsByClass: Map<string, number[]>;
+  /** When each trial's first attempt started (simulated ms). */
+  firstStartMs: Map<string, number>;
+  /** Mean over steps with queued work of the busy share of the pools' bottleneck resource. */
+  busyWhileQueued: number;
+  /** Admissions logged as backfill. */
+  backfills: number;
+  /** GPU-hours used beyond a tenant's budget, summed over tenants, from the simulated executors' own clock. */
+  budgetOverrunGpuHours: number;
+  /** Attempts killed by simulated executor crashes, and trials that then ended failed after their retries. */
+  crashes: number;
+  /** Trials not in exactly one terminal state at the end, and trials that ran two attempts at once. */
+  lost: number;
+  doubled: number;
+  /** Trials still queued or running when the simulation stopped (e.g. waiting for budget). */
+  unfinished: number;
 }
 
 interface Running extends ActiveAllocation {
   endMs: number;
   startMs: number;
   trial: SimTrial;
+  /** The simulated executor crashes this attempt at endMs (then the trial is retried). */
+  crash?: boolean;
 }
 
 export function simulate(opts: {
@@ -55,8 +82,40 @@ export function simulate(opts: {
   minRuntimeBeforePreemptSec?: number;
   /** As in production (default 30 s). */
   borrowBackoffSec?: number;
+  /** Several pools sharing one queue (each admission cycle runs once per pool, in order). */
+  pools?: PoolCapacity[];
+  /** How long a preempted attempt takes to stop (signal, grace, kill); default one cycle. */
+  graceMs?: number;
+  /** Quota replacements at given times (a new policy version). */
+  quotaChanges?: { atMs: number; tenant: string; quota: TenantQuota }[];
+  /** Probability that an attempt is killed by an executor crash at a random point of its run. */
+  crashProbability?: number;
+  /** Retries after crashes before a trial ends failed (default 3). */
+  maxRetries?: number;
+  /** Random source for crashes (deterministic per scenario). */
+  random?: () => number;
+  /** Called after every step (ETA sampling). */
+  observe?: (view: SimView) => void;
 }): SimResult {
-  const { pool, quotas } = opts;
+  const pools = opts.pools ?? [opts.pool];
+  const pool = opts.pool;
+  const quotas = new Map(opts.quotas);
+  const graceMs = opts.graceMs ?? opts.cycleMs;
+  const random = opts.random ?? Math.random;
+  const changes = [...(opts.quotaChanges ?? [])].sort((a, b) => a.atMs - b.atMs);
+  let nextChange = 0;
+  /** When each tenant's quota was last cut (limits lowered): attempts admitted before it may exceed the new limit. */
+  const cutAt = new Map<string, number>();
+  const gpuMsUsed = new Map<string, number>();
+  const attemptsFailed = new Map<string, number>();
+  const terminal = new Map<string, number>();
+  let crashes = 0;
+  let doubled = 0;
+  let backfills = 0;
+  let busySum = 0;
+  let busySteps = 0;
+  const waitsByClass = new Map<string, number[]>();
+  const firstStart = new Map<string, number>();
   const arrivals = [...opts.trials].sort((a, b) => a.arriveMs - b.arriveMs);
   let next = 0;
   const queue = new Map<string, SimTrial>();
@@ -84,20 +143,56 @@ export function simulate(opts: {
     for (const r of running) {
       if (r.endMs <= t) {
         busyCpuMs += r.cpus * (r.endMs - r.startMs);
+        gpuMsUsed.set(r.tenant, (gpuMsUsed.get(r.tenant) ?? 0) + r.gpus * (r.endMs - r.startMs));
         if (r.stopping) queue.set(r.trial.trialId, r.trial); // requeued: a new attempt later
-        else done++;
+        else if (r.crash) {
+          crashes++;
+          const failed = (attemptsFailed.get(r.trial.trialId) ?? 0) + 1;
+          attemptsFailed.set(r.trial.trialId, failed);
+          if (failed > (opts.maxRetries ?? 3)) {
+            terminal.set(r.trial.trialId, (terminal.get(r.trial.trialId) ?? 0) + 1);
+            done++;
+          } else queue.set(r.trial.trialId, r.trial); // a recorded retry, never a silent loss
+        } else {
+          terminal.set(r.trial.trialId, (terminal.get(r.trial.trialId) ?? 0) + 1);
+          done++;
+        }
       } else still.push(r);
     }
     running = still;
+    while (nextChange < changes.length && changes[nextChange]!.atMs <= t) {
+      const c = changes[nextChange++]!;
+      const before = quotas.get(c.tenant);
+      if (before && (['cpus', 'gpus', 'memoryMb', 'concurrentTrials'] as const).some((k) => c.quota[k] < before[k])) cutAt.set(c.tenant, t);
+      quotas.set(c.tenant, c.quota);
+    }
     while (next < arrivals.length && arrivals[next]!.arriveMs <= t) {
       const a = arrivals[next++]!;
+      // What the scheduler knows of its run time: the experiment's observed durations.
+      if (a.expectedRuntimeSec === undefined) a.expectedRuntimeSec = (a.expectedMs ?? a.durationMs) / 1000;
       queue.set(a.trialId, a);
     }
+    // GPU-hour accounts as compute reads them (budget.reader.ts), from the executors' records.
+    const budgets = new Map<string, { consumedGpuHours: number; committedGpuHours: number }>();
+    for (const [tenant, q] of quotas) {
+      if (q.gpuHoursBudget == null) continue;
+      let consumed = gpuMsUsed.get(tenant) ?? 0;
+      let committed = 0;
+      for (const r of running) {
+        if (r.tenant !== tenant) continue;
+        consumed += r.gpus * (t - r.startMs);
+        committed += r.gpus * Math.max(0, (r.trial.maxRuntimeSeconds ?? 0) * 1000 - (t - r.startMs));
+      }
+      budgets.set(tenant, { consumedGpuHours: consumed / 3_600_000, committedGpuHours: committed / 3_600_000 });
+    }
+    const admittedNow = new Set<string>();
+    const runningTrials = new Set(running.map((r) => r.trial.trialId));
+    for (const p of pools) {
     const t0 = performance.now();
     const out = admit({
-      pool,
+      pool: p,
       quotas,
-      allocations: running.map((r) => ({ ...r, runtimeSec: (t - r.startMs) / 1000, preemptions: evictions.get(r.trial.trialId) ?? 0 })),
+      allocations: running.map((r) => ({ ...r, runtimeSec: (t - r.startMs) / 1000, preemptions: evictions.get(r.trial.trialId) ?? 0, expectedRuntimeSec: r.trial.maxRuntimeSeconds ?? r.trial.expectedRuntimeSec })),
       queue: [...queue.values()].map((q) => {
         const k = evictions.get(q.trialId);
         return k || preempting.has(q.trialId)
@@ -106,6 +201,8 @@ export function simulate(opts: {
       }),
       borrowBackoffSec: opts.borrowBackoffSec ?? 30,
       minRuntimeBeforePreemptSec: opts.minRuntimeBeforePreemptSec ?? 60,
+      budgets,
+      now: new Date(t),
     });
     const dt = performance.now() - t0;
     decisionMs.push(dt);
@@ -120,25 +217,47 @@ export function simulate(opts: {
       evictionLog.push({ victim: r.trial.trialId, by: p.forTrialId, t });
       preempting.add(p.forTrialId);
       r.stopping = true;
-      r.endMs = t + opts.cycleMs; // graceful stop takes one cycle
+      r.crash = false;
+      r.endMs = Math.min(r.endMs, t + graceMs); // signal, grace period, then kill
     }
     for (const a of out.admitted) {
       const trial = queue.get(a.trialId)!;
       queue.delete(a.trialId);
       preempting.delete(a.trialId);
       admissions++;
+      if (a.backfill) backfills++;
+      admittedNow.add(trial.tenant);
+      if (runningTrials.has(trial.trialId)) doubled++;
+      runningTrials.add(trial.trialId);
       const wait = t - trial.arriveMs;
-      if (!evictions.has(trial.trialId)) {
+      if (!firstStart.has(trial.trialId)) {
+        firstStart.set(trial.trialId, t);
         push(tta, trial.klass, wait);
         push(waits, trial.tenant, wait);
+        push(waitsByClass, trial.klass, wait);
       }
+      // The executor enforces the maximum runtime; a crash kills the attempt at a random point.
+      const runMs = Math.min(trial.durationMs, (trial.maxRuntimeSeconds ?? Infinity) * 1000);
+      const crash = (opts.crashProbability ?? 0) > 0 && random() < opts.crashProbability!;
       running.push({
-        tenant: trial.tenant, pool: pool.name, cpus: trial.cpus, gpus: trial.gpus, memoryMb: trial.memoryMb, devices: a.devices,
+        tenant: trial.tenant, pool: p.name, cpus: trial.cpus, gpus: trial.gpus, memoryMb: trial.memoryMb, devices: a.devices,
         attemptId: `${trial.trialId}#${admissions}`, trialId: trial.trialId, priority: trial.priority ?? 'standard', borrowed: a.borrowed,
-        startMs: t, endMs: t + trial.durationMs, trial,
+        startMs: t, endMs: t + (crash ? Math.floor(random() * runMs) : runMs), trial, crash,
       });
     }
-    violations += countViolations(pool, quotas, running);
+    }
+    violations += pools.reduce((v, p) => v + countViolations(p, quotas, running.filter((r) => r.pool === p.name), new Set(), cutAt, true), 0);
+    violations += countViolations(pool, quotas, running, admittedNow, cutAt, false);
+    if (queue.size > 0) {
+      let share = 0;
+      for (const k of ['cpus', 'gpus', 'memoryMb'] as const) {
+        const cap = pools.reduce((s, p) => s + p[k], 0);
+        if (cap > 0) share = Math.max(share, running.reduce((s, r) => s + r[k], 0) / cap);
+      }
+      busySum += share;
+      busySteps++;
+    }
+    opts.observe?.({ t, queue: [...queue.values()], running, quotas });
     if (opts.sampleEveryMs && t % opts.sampleEveryMs === 0) {
       const byTenant = new Map<string, { cpus: number; gpus: number; memoryMb: number }>();
       for (const r of running) {
@@ -161,30 +280,56 @@ export function simulate(opts: {
     admissions,
     decisionMs,
     ttaSecByClass: Object.fromEntries([...tta].map(([k, v]) => [k, Math.round(mean(v)) / 1000])),
-    utilization: busyCpuMs / (pool.cpus * t),
+    utilization: busyCpuMs / (pools.reduce((s, p) => s + p.cpus, 0) * t),
     preemptions,
     maxEvictionsPerTrial: Math.max(0, ...evictions.values()),
     quotaViolations: violations,
     preemptionCycles: countCycles(evictionLog),
     waitsMsByTenant: waits,
     samples,
+    waitsMsByClass: waitsByClass,
+    firstStartMs: firstStart,
+    busyWhileQueued: busySteps ? busySum / busySteps : 1,
+    backfills,
+    budgetOverrunGpuHours: [...quotas].reduce((s, [tenant, q]) => s + (q.gpuHoursBudget == null ? 0 : Math.max(0, (gpuMsUsed.get(tenant) ?? 0) / 3_600_000 - q.gpuHoursBudget)), 0),
+    crashes,
+    lost: opts.trials.filter((x) => {
+      const n = terminal.get(x.trialId) ?? 0;
+      return n > 1 || (n === 0 && !queue.has(x.trialId) && !running.some((r) => r.trial.trialId === x.trialId));
+    }).length,
+    unfinished: opts.trials.filter((x) => !terminal.has(x.trialId)).length,
+    doubled,
   };
 }
 
-/** Hard-quota invariant at one instant: pool capacity, and each tenant's nominal + borrowing. */
-export function countViolations(pool: PoolCapacity, quotas: Map<string, TenantQuota>, running: ActiveAllocation[]): number {
+/**
+ * The hard-quota invariant at one instant, checked independently of the scheduler's bookkeeping
+ * (from the simulated executors' list of what runs): pool capacity (`poolOnly`), or each tenant's
+ * concurrent-trial cap and nominal + borrowing limit. A tenant may stay above a limit that was
+ * cut below what it already ran (attempts are not killed by a quota change), but may not be above
+ * it in a step where it was admitted anything, nor ever above a limit that was not cut.
+ */
+export function countViolations(
+  pool: PoolCapacity, quotas: Map<string, TenantQuota>, running: ActiveAllocation[],
+  admittedNow: ReadonlySet<string> = new Set(), cutAt: ReadonlyMap<string, number> = new Map(), poolOnly = false,
+): number {
   let v = 0;
   const keys = ['cpus', 'gpus', 'memoryMb'] as const;
-  for (const k of keys) if (running.reduce((s, r) => s + r[k], 0) > pool[k] + 1e-9) v++;
+  if (poolOnly) {
+    for (const k of keys) if (running.reduce((s, r) => s + r[k], 0) > pool[k] + 1e-9) v++;
+    return v;
+  }
   const byTenant = new Map<string, ActiveAllocation[]>();
   for (const r of running) push(byTenant, r.tenant, r);
   for (const [tenant, rs] of byTenant) {
     const q = quotas.get(tenant)!;
-    if (rs.length > q.concurrentTrials) v++;
+    const excused = cutAt.has(tenant) && !admittedNow.has(tenant);
+    let over = rs.length > q.concurrentTrials ? 1 : 0;
     for (const k of keys) {
       const limit = q.cohort ? q[k] + (q.borrowingLimit?.[k] ?? Infinity) : q[k];
-      if (rs.reduce((s, r) => s + r[k], 0) > limit + 1e-9) v++;
+      if (rs.reduce((s, r) => s + r[k], 0) > limit + 1e-9) over++;
     }
+    if (!excused) v += over;
   }
   return v;
 }

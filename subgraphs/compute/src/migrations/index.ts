@@ -4,6 +4,7 @@ import { M0003GpuBudget } from './m0003-gpu-budget.js';
 import { M0004CohortsPreemption } from './m0004-cohorts-preemption.js';
 import { M0005PreemptorReservation } from './m0005-preemptor-reservation.js';
 import { M0006PoolExecutor } from './m0006-pool-executor.js';
+import { M0007BackfillPriority } from './m0007-backfill-priority.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'm0004-cohorts-preemption', class: M0004CohortsPreemption },
   { name: 'm0005-preemptor-reservation', class: M0005PreemptorReservation },
   { name: 'm0006-pool-executor', class: M0006PoolExecutor },
+  { name: 'm0007-backfill-priority', class: M0007BackfillPriority },
 ];

@@ -17,6 +17,8 @@ export interface FairShareSettings {
   minRuntimeBeforePreemptSec: number;
   /** A preempted trial may borrow again after this × 2^(preemptions − 1) seconds. */
   borrowBackoffSec?: number;
+  /** A run waiting this long reserves its start against its own priority class too (backfill). */
+  reserveAfterSec?: number;
 }
 
 export const DEFAULT_FAIR_SHARE: FairShareSettings = { halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5, minRuntimeBeforePreemptSec: 60, borrowBackoffSec: 30 };
@@ -26,6 +28,16 @@ interface QueueRow extends QueuedRun {
   launch: StoredLaunch;
   pendingReason: string | null;
 }
+
+/**
+ * Mean run time of the succeeded attempts of each experiment with queued or running trials: the
+ * observed duration estimate for runs without a maximum runtime (backfill reservations).
+ */
+const DURATIONS_SQL = `SELECT r.experiment_id AS "experimentId", avg(extract(epoch FROM a.released_at - a.admitted_at))::float8 AS sec
+  FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id
+  WHERE a.state = 'released' AND a.outcome = 'succeeded'
+    AND r.experiment_id IN (SELECT experiment_id FROM compute.trial_run WHERE state IN ('queued', 'running'))
+  GROUP BY r.experiment_id`;
 
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
     cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority,
@@ -65,20 +77,23 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     );
     const queue = (await em.execute<QueueRow[]>(QUEUE_SQL)).map((r) => ({ ...r, enqueuedAt: new Date(r.enqueuedAt) }));
     if (queue.length === 0) return [];
-    const allocations = await em.execute<ActiveAllocation[]>(
+    const durations = new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)]));
+    for (const r of queue) r.expectedRuntimeSec = durations.get(r.experimentId) ?? null;
+    const [{ now }] = (await em.execute<{ now: Date }[]>(`SELECT clock_timestamp() AS now`)) as [{ now: Date }];
+    const allocations = (await em.execute<(ActiveAllocation & { experimentId: string; maxRuntime: number | null })[]>(
       `SELECT a.tenant, a.pool, a.cpus, a.gpus, a.memory_mb AS "memoryMb", a.devices, a.attempt_id::text AS "attemptId", a.trial_id AS "trialId",
-         a.priority, a.borrowed,
+         a.priority, a.borrowed, r.experiment_id AS "experimentId", (r.launch->>'maxRuntimeSeconds')::float8 AS "maxRuntime",
          extract(epoch FROM clock_timestamp() - a.admitted_at)::float8 AS "runtimeSec", a.cancel_requested_at IS NOT NULL AS stopping,
          r.preemptions
        FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id WHERE a.state = 'active'`,
-    );
+    )).map(({ experimentId, maxRuntime, ...a }) => ({ ...a, expectedRuntimeSec: maxRuntime ?? durations.get(experimentId) ?? null }));
     const h = fairShare.halfLifeSeconds;
     const historyRows = await em.execute<(ResourceRequest & { tenant: string })[]>(HISTORY_SQL, [h, h, 10 * h]);
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
-      borrowBackoffSec: fairShare.borrowBackoffSec,
+      borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec,
       quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
     };

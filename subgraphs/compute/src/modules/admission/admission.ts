@@ -13,14 +13,19 @@
  *   (nominal, or nominal + borrowing within its cohort: cohort.rules.ts), its GPU-hour budget
  *   (budget.rules.ts), or the pool lacks free capacity right now; it never blocks later runs;
  * - a run that only lacks pool capacity may preempt (preemption.ts): a tenant within nominal
- *   reclaims capacity lent to its cohort, and critical work evicts preemptible work.
+ *   reclaims capacity lent to its cohort, and critical work evicts preemptible work;
+ * - backfill (backfill.ts): a run that only lacks pool capacity and has lower-class work behind it
+ *   (or has waited past reserveAfterSec) gets a reservation at its earliest start, computed from
+ *   running attempts' expected ends; work behind it is admitted only where it delays no reserved
+ *   start (it ends before it by its maximum runtime, or fits beside it) and is logged as backfill.
  */
 import { DIMENSIONS, exceeds, fmt, neverFitsReason, noQuotaReason, poolGpuIds } from './admission.rules.js';
 import { budgetNeverFits, budgetWaitReason, worstCaseGpuHours } from './budget.rules.js';
 import { CohortLedger, withinNominal, hardLimit } from './cohort.rules.js';
 import { dominantShare, priorityRank } from './fair-share.js';
 import { victimsFor } from './preemption.js';
-import type { AdmissionDecisions, AdmissionSnapshot, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
+import { CapacityProfile, expectedRemainingSec, type Release } from './backfill.js';
+import type { AdmissionDecisions, AdmissionSnapshot, QueuedRun, Reservation, ResourceRequest, TenantQuota } from './admission.types.js';
 
 export * from './admission.types.js';
 
@@ -91,7 +96,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     for (const d of a.devices) busyDevices.add(d);
   }
   const freeDevices = poolGpuIds(pool).filter((d) => !busyDevices.has(d));
-  const out: AdmissionDecisions = { admitted: [], pending: [], rejected: [], preempted: [] };
+  const out: AdmissionDecisions = { admitted: [], pending: [], rejected: [], preempted: [], reservations: [] };
   const allocations = snapshot.allocations.map((a) => ({ ...a }));
   // Resources of attempts already asked to stop are about to free up: do not evict more for them.
   const freeing = zero();
@@ -126,6 +131,47 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   }
 
   const ledger = new CohortLedger(snapshot.quotas, usageOf);
+
+  // Backfill reservations. The profile is built when the first reservation is made; `applied`
+  // are the reservations that constrain the runs considered now (those of higher classes, and
+  // starving ones); a reservation against lower classes only is applied when the class changes.
+  const lowestRank = Math.max(-1, ...classes.keys());
+  const reserveAfterSec = snapshot.reserveAfterSec ?? 300;
+  const maxReservations = snapshot.maxReservations ?? 16;
+  let profile: CapacityProfile | null = null;
+  const applied: Reservation[] = [];
+  let deferred: { res: Reservation; run: QueuedRun; duration: number }[] = [];
+  const placed: Release[] = [];
+  const expectedDuration = (run: QueuedRun) => run.maxRuntimeSeconds ?? run.expectedRuntimeSec ?? Infinity;
+  const starving = (run: QueuedRun) => !!snapshot.now && (snapshot.now.getTime() - run.enqueuedAt.getTime()) / 1000 >= reserveAfterSec;
+  const buildProfile = (): CapacityProfile => {
+    const releases: Release[] = [...placed];
+    for (const a of allocations) {
+      if (a.pool !== pool.name) continue;
+      releases.push({ cpus: a.cpus, gpus: a.gpus, memoryMb: a.memoryMb, at: a.stopping ? 0 : expectedRemainingSec(a.expectedRuntimeSec, a.runtimeSec ?? 0) });
+    }
+    return new CapacityProfile(poolFree(snapshot, poolUsed, freeDevices.length), releases);
+  };
+  /** Holds the earliest start `run` can have for lower-ordered work; returns the reason suffix. */
+  const reserveFor = (run: QueuedRun): string => {
+    if (out.reservations.length >= maxReservations) return '';
+    profile ??= buildProfile();
+    const duration = expectedDuration(run);
+    const isStarving = starving(run);
+    const start = profile.earliest(run, duration);
+    const res: Reservation = { trialId: run.trialId, tenant: run.tenant, priority: run.priority ?? 'standard', startInSec: start, starving: isStarving };
+    out.reservations.push(res);
+    if (!Number.isFinite(start)) return '; no start can be reserved (running attempts have no known end)';
+    if (isStarving) {
+      profile.take(run, start, start + duration);
+      applied.push(res);
+    } else {
+      deferred.push({ res, run, duration });
+    }
+    return isStarving
+      ? `; start reserved (waiting over ${fmt(reserveAfterSec)} s): other work only backfills around it`
+      : '; start reserved: lower-priority work only backfills around it';
+  };
 
   /** Evicts enough for `run` if it may preempt; returns its wait reason, or null if it may not. */
   const preemptFor = (run: QueuedRun, quota: TenantQuota, used: Usage, free: ResourceRequest): string | null => {
@@ -169,10 +215,30 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     ];
     const free = poolFree(snapshot, poolUsed, freeDevices.length);
     const reasons = [...quotaReasons, ...poolReasons(run, snapshot, free)];
+    const mayReserve = quotaReasons.length === 0 && (priorityRank(run.priority) < lowestRank || starving(run));
     if (reasons.length > 0) {
       const preempting = quotaReasons.length === 0 ? preemptFor(run, quota, used, free) : null;
-      out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: preempting ?? reasons.join('; '), quotaVersion: quota.version });
+      const reserved = mayReserve ? reserveFor(run) : '';
+      out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: (preempting ?? reasons.join('; ')) + reserved, quotaVersion: quota.version });
       return false;
+    }
+    let backfill: string | undefined;
+    if (profile && applied.length > 0) {
+      const guaranteedEnd = run.maxRuntimeSeconds ?? Infinity;
+      const first = applied.reduce((a, b) => (b.startInSec < a.startInSec ? b : a));
+      if (!profile.fits(run, 0, guaranteedEnd)) {
+        const reason = `held back: would delay the reserved start of trial ${first.trialId} (${first.priority}, tenant ${first.tenant})` +
+          (run.maxRuntimeSeconds == null ? '; without maxRuntimeSeconds it can only use capacity that stays free' : '');
+        out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: reason + (mayReserve ? reserveFor(run) : ''), quotaVersion: quota.version });
+        return false;
+      }
+      if (guaranteedEnd <= first.startInSec + 1e-9) {
+        backfill = `backfill: ends within ${fmt(guaranteedEnd)} s (maxRuntimeSeconds), before trial ${first.trialId} (${first.priority}) is due to start in ${fmt(first.startInSec)} s`;
+      } else {
+        const left = profile.at(first.startInSec);
+        backfill = `backfill: fits in capacity still free at the reserved start of trial ${first.trialId} (${first.priority}) in ${fmt(first.startInSec)} s: ` +
+          DIMENSIONS.filter((d) => run[d.key] > 0).map((d) => `${d.label} ${fmt(left[d.key])}${d.unit} left, ${fmt(run[d.key])}${d.unit} requested`).join(', ');
+      }
     }
     const borrowed = !withinNominal(used, run, quota);
     ledger.admit(run);
@@ -182,14 +248,23 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     }
     add(used, run);
     add(poolUsed, run);
+    const end = expectedDuration(run);
+    placed.push({ cpus: run.cpus, gpus: run.gpus, memoryMb: run.memoryMb, at: end });
+    profile?.take(run, 0, end);
     out.admitted.push({
       trialId: run.trialId, tenant: run.tenant, devices: freeDevices.splice(0, run.gpus), quotaVersion: quota.version,
-      priority: run.priority ?? 'standard', share, borrowed,
+      priority: run.priority ?? 'standard', share, borrowed, ...(backfill ? { backfill } : {}),
     });
     return true;
   };
 
   for (const rank of [...classes.keys()].sort((a, b) => a - b)) {
+    // Reservations made in the classes above now hold against this one.
+    for (const d of deferred) {
+      profile!.take(d.run, d.res.startInSec, d.res.startInSec + d.duration);
+      applied.push(d.res);
+    }
+    deferred = [];
     const tenants = classes.get(rank)!;
     for (const runs of tenants.values()) runs.sort((a, b) => Number(!!b.preempting) - Number(!!a.preempting) || fifoOrder(a, b));
     const shares = new Map<string, number>();

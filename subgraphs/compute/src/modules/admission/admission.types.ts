@@ -54,6 +54,12 @@ export interface ActiveAllocation extends ResourceRequest {
   stopping?: boolean;
   /** How often its trial has been preempted before (victims with fewer go first). */
   preemptions?: number;
+  /**
+   * How long the attempt is expected to run in all (seconds): its maximum runtime, else the
+   * observed duration of its experiment's finished attempts; absent/null = unknown. Backfill
+   * reservations are computed from it.
+   */
+  expectedRuntimeSec?: number | null;
 }
 
 export interface QueuedRun extends ResourceRequest {
@@ -73,6 +79,8 @@ export interface QueuedRun extends ResourceRequest {
   /** How often this trial has been preempted, and how long ago the last time (seconds). */
   preemptions?: number;
   sincePreemptedSec?: number;
+  /** Observed duration estimate (seconds) used when it has no maximum runtime; absent = unknown. */
+  expectedRuntimeSec?: number | null;
 }
 
 export interface AdmissionSnapshot {
@@ -96,6 +104,15 @@ export interface AdmissionSnapshot {
    * (default 30 s), so lent capacity does not bounce between a lender and a borrower.
    */
   borrowBackoffSec?: number;
+  /** The decision's clock (for how long runs have waited); absent: waiting never counts as starving. */
+  now?: Date;
+  /**
+   * A run that has waited this long (seconds) takes a backfill reservation even against work of
+   * its own priority class, so large runs are not overtaken forever (default 300 s).
+   */
+  reserveAfterSec?: number;
+  /** At most this many reservations per cycle (default 16), which bounds the cycle's cost. */
+  maxReservations?: number;
 }
 
 export interface Admitted {
@@ -108,6 +125,19 @@ export interface Admitted {
   share: number;
   /** Admitted above nominal quota, on capacity borrowed from the cohort (so reclaimable). */
   borrowed: boolean;
+  /** Set when it was admitted behind a reservation without delaying it: why, with numbers. */
+  backfill?: string;
+}
+
+/** A start held for a run that cannot start now: work behind it may only backfill around it. */
+export interface Reservation {
+  trialId: string;
+  tenant: string;
+  priority: string;
+  /** Estimated start, seconds from now; Infinity when running attempts' ends are unknown. */
+  startInSec: number;
+  /** It holds the start against its own priority class too (it waited past reserveAfterSec). */
+  starving: boolean;
 }
 
 /** An attempt to stop gracefully and requeue, so that `forTrialId` can start. */
@@ -134,4 +164,6 @@ export interface AdmissionDecisions {
   rejected: Pending[];
   /** Running attempts to evict (reclaiming lent quota, or making room for critical work). */
   preempted: Preemption[];
+  /** Backfill reservations made this cycle, in the order they were made. */
+  reservations: Reservation[];
 }

@@ -21,7 +21,7 @@ interface DecisionRow {
   tenant: string;
   trial_id: string;
   attempt_id: string | null;
-  kind: 'admit' | 'wait' | 'reject' | 'preempt';
+  kind: 'admit' | 'backfill' | 'wait' | 'reject' | 'preempt';
   reason: string;
   priority: string;
   share: number | null;
@@ -30,7 +30,8 @@ interface DecisionRow {
 }
 
 /**
- * Appends the cycle's decisions to compute.decision: every admit and reject, and a wait only when
+ * Appends the cycle's decisions to compute.decision: every admit (kind backfill when admitted
+ * behind a reservation, with why it delays none) and reject, and a wait only when
  * its reason differs from the one already recorded for that run (a queue re-evaluated every
  * 250 ms would otherwise log the same wait forever).
  */
@@ -46,8 +47,8 @@ export async function recordDecisions(
   const priorityOf = new Map(snapshot.queue.map((r) => [r.trialId, r.priority ?? 'standard']));
   const rows: DecisionRow[] = [
     ...decisions.admitted.map((a) => ({
-      pool, tenant: a.tenant, trial_id: a.trialId, attempt_id: attemptOf.get(a.trialId) ?? null, kind: 'admit' as const,
-      reason: `admitted at weighted dominant share ${a.share.toFixed(4)} (${a.priority}${a.borrowed ? ', borrowing cohort quota' : ''})`, priority: a.priority, share: a.share, quota_version: a.quotaVersion, inputs_digest: digest,
+      pool, tenant: a.tenant, trial_id: a.trialId, attempt_id: attemptOf.get(a.trialId) ?? null, kind: a.backfill ? ('backfill' as const) : ('admit' as const),
+      reason: `${a.backfill ? `${a.backfill}; ` : ''}admitted at weighted dominant share ${a.share.toFixed(4)} (${a.priority}${a.borrowed ? ', borrowing cohort quota' : ''})`, priority: a.priority, share: a.share, quota_version: a.quotaVersion, inputs_digest: digest,
     })),
     ...decisions.rejected.map((r) => ({
       pool, tenant: r.tenant, trial_id: r.trialId, attempt_id: null, kind: 'reject' as const, reason: r.reason,

@@ -20,7 +20,7 @@ export class SchedulingDecisionType {
   @Field(() => ID, { nullable: true, description: 'The attempt an admit started.' })
   attemptId!: string | null;
 
-  @Field({ description: 'admit, wait (recorded when the reason changes) or reject.' })
+  @Field({ description: 'admit, backfill (admitted behind a reservation without delaying it), wait (recorded when the reason changes), reject or preempt.' })
   kind!: string;
 
   @Field({ description: 'Why, with the resource, what was requested and what was available.' })

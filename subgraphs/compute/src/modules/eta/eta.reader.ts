@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TenantQuota } from '../admission/admission.types.js';
-import { estimateStarts, type EtaItem, type EtaQueued } from './eta.js';
+import { estimateStarts, remainingSec, type EtaItem, type EtaQueued } from './eta.js';
 
 /**
  * Reads what the ETA simulation needs — every pool's capacity (summed: runs are not bound to a
@@ -31,9 +31,7 @@ export async function readEstimatedStarts(em: EntityManager): Promise<Map<string
      FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id WHERE a.state = 'active'`,
   );
   const items: EtaItem[] = running.map((r) => {
-    const d = expected(r.experimentId, r.maxRuntime);
-    // An attempt past its expected duration is assumed to end within a tenth of it (at least 1 s).
-    const left = d === null ? Infinity : Math.max(d - r.elapsed, Math.max(d * 0.1, 1));
+    const left = remainingSec(expected(r.experimentId, r.maxRuntime), r.elapsed);
     return { tenant: r.tenant, cpus: Number(r.cpus), gpus: r.gpus, memoryMb: r.memoryMb, start: 0, end: left };
   });
   const queue = (await em.execute<(EtaQueued & { experimentId: string; maxRuntime: number | null })[]>(
