@@ -50,9 +50,11 @@ export {
 export { assertPlugin, PluginShapeError, type PluginKind } from './plugin/plugin.assert.js';
 
 // Trials: environment, line protocol, reporting helpers
-export { TRIAL_ENV, trialEnvironment, trialParamsDocument, type TrialParamsDocument } from './trial/trial.environment.js';
+export {
+  STOP_FILE_NAME, TRIAL_ENV, trialEnvironment, trialParamsDocument, type TrialParamsDocument, type TrialStopDocument, type TrialStopReason,
+} from './trial/trial.environment.js';
 export { formatReportLine, parseReportLine, REPORT_PREFIX, type ParsedReport } from './report/report.protocol.js';
-export { report, trialParams, trialSeed } from './report/report.node.js';
+export { onStop, report, shouldStop, stopReason, trialParams, trialSeed } from './report/report.node.js';
 export { describeExecutorConformance, EventLog, lifecycleProblems, uniqueAttemptLaunch, type ExecutorConformanceOptions } from './testing/executor-kit.js';
 
 // Ask-and-tell: drive any strategy from a script, with the platform's suggestions

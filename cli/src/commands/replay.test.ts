@@ -22,4 +22,24 @@ describe('describeReplay', () => {
       '  trial 57: parameter units: recorded 999, re-derived 48',
     ]);
   });
+
+  it('prints pruning decisions re-derived, and the first that diverged', () => {
+    const prune = { pruner: 'median', checked: 12, matched: 12, firstDivergence: null };
+    expect(describeReplay({ ...base, match: true, matched: 100, firstDivergence: null, prune }).split('\n')).toEqual([
+      'replay of experiment e1 (strategy random@0.1.0): 100/100 trials match',
+      'pruner median: 12/12 decisions match',
+      'match: every suggestion and seed and every pruning decision re-derived bit for bit',
+    ]);
+    const text = describeReplay({
+      ...base, match: false, matched: 100, firstDivergence: null,
+      prune: { ...prune, matched: 7, firstDivergence: { decision: 5, trialIndex: 1, trialId: 't1', step: 2, field: 'REPORT', expected: 0.5, actual: 0.75, message: 'decision 5 (trial 1, step 2): …' } },
+    });
+    expect(text.split('\n').slice(1)).toEqual([
+      'pruner median: 7/12 decisions match',
+      'DIVERGED at pruning decision 5, trial 1 (t1) step 2: report',
+      '  expected (recorded):  0.5',
+      '  actual (re-derived):  0.75',
+      '  decision 5 (trial 1, step 2): …',
+    ]);
+  });
 });

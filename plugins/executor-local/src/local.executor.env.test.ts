@@ -63,6 +63,7 @@ describe('local executor: trial environment', () => {
       FAIRSWEEP_SEED: '4000000000',
       FAIRSWEEP_PARAMS: '{"lr":0.001,"optimizer":"adam","use_bn":true}',
       FAIRSWEEP_PARAMS_FILE: paramsFile,
+      FAIRSWEEP_STOP_FILE: join(dir, 'stop.json'),
       FAIRSWEEP_PARAM_LR: '0.001',
       FAIRSWEEP_PARAM_OPTIMIZER: 'adam',
       FAIRSWEEP_PARAM_USE_BN: 'true',

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { report, trialParams, trialSeed } from './report.node.js';
+import { onStop, report, shouldStop, stopReason, trialParams, trialSeed } from './report.node.js';
 import { parseReportLine } from './report.protocol.js';
 
 const reportDir = join(__dirname, '..', '..', 'report');
@@ -35,6 +35,37 @@ describe('Node trial helpers', () => {
     expect(trialSeed({ FAIRSWEEP_SEED: '4294967295' })).toBe(4294967295);
     expect(() => trialSeed({})).toThrow(/FAIRSWEEP_SEED is unset/);
     expect(() => trialSeed({ FAIRSWEEP_SEED: 'x' })).toThrow(/FAIRSWEEP_SEED is "x"/);
+  });
+});
+
+describe('stop reason (Node)', () => {
+  const stop = { reason: 'pruned', message: 'pruned by median@0.1.0 at step 3: worse than the median', attemptId: 'a1', at: '2026-01-01T00:00:00.000Z' };
+
+  it('reads the stop file once it exists; null (and shouldStop false) before', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fs-stop-')), 'stop.json');
+    const env = { FAIRSWEEP_STOP_FILE: file };
+    expect(stopReason(env)).toBeNull();
+    expect(shouldStop(env)).toBe(false);
+    expect(stopReason({})).toBeNull();
+    writeFileSync(file, JSON.stringify(stop));
+    expect(stopReason(env)).toEqual(stop);
+    expect(shouldStop(env)).toBe(true);
+  });
+
+  it('onStop turns a real SIGTERM into a call with the stop document (child process, built helper)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fs-stop-')), 'stop.json');
+    writeFileSync(file, JSON.stringify(stop));
+    const built = join(__dirname, '..', '..', 'dist', 'report', 'report.node.js');
+    const script = `const { onStop, shouldStop } = require(${JSON.stringify(built)});
+      onStop((s) => { console.log(JSON.stringify({ s, stop: shouldStop() })); process.exit(0); });
+      process.kill(process.pid, 'SIGTERM'); setTimeout(() => process.exit(3), 5000);`;
+    const result = spawnSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', FAIRSWEEP_STOP_FILE: file }, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ s: stop, stop: true });
+    const off = onStop(() => undefined);
+    off();
+    expect(process.listenerCount('SIGTERM')).toBe(0);
   });
 });
 
@@ -87,6 +118,24 @@ describePython('report/fairsweep_report.py', () => {
     );
     expect(result.stdout.trim().split('\n')).toHaveLength(5);
     expect(result.stdout).not.toContain('FAIRSWEEP_METRIC');
+  });
+
+  it('turns SIGTERM into should_stop() and reads the stop reason from FAIRSWEEP_STOP_FILE', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fs-stop-')), 'stop.json');
+    const result = runPython(
+      [
+        'import json, os, signal, fairsweep_report as fs',
+        'print(fs.should_stop(), fs.stop_reason())',
+        'seen = []',
+        'fs.install_stop_handler(seen.append)',
+        `open(os.environ["FAIRSWEEP_STOP_FILE"], "w").write(json.dumps({"reason": "pruned", "message": "m", "attemptId": "a", "at": "t"}))`,
+        'os.kill(os.getpid(), signal.SIGTERM)',
+        'print(fs.should_stop(), fs.stop_reason()["reason"], seen[0]["message"])',
+      ].join('\n'),
+      { FAIRSWEEP_STOP_FILE: file },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim().split('\n')).toEqual(['False None', 'True pruned m']);
   });
 
   it('explains when it is not running as a trial', () => {

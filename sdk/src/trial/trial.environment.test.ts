@@ -18,6 +18,7 @@ describe('trial environment', () => {
       FAIRSWEEP_SEED: '123456',
       FAIRSWEEP_PARAMS: '{"layers":4,"lr":0.001,"optimizer":"adam","use_bn":false}',
       FAIRSWEEP_PARAMS_FILE: '/work/params.json',
+      FAIRSWEEP_STOP_FILE: '/work/stop.json',
       FAIRSWEEP_PARAM_LR: '0.001',
       FAIRSWEEP_PARAM_OPTIMIZER: 'adam',
       FAIRSWEEP_PARAM_USE_BN: 'false',

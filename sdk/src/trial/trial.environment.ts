@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import { canonicalJson } from '../json/canonical-json.js';
 import type { TrialLaunch } from '../executor/executor.types.js';
 import type { ParamValues } from '../spec/spec.types.js';
@@ -11,9 +12,30 @@ export const TRIAL_ENV = {
   seed: 'FAIRSWEEP_SEED',
   params: 'FAIRSWEEP_PARAMS',
   paramsFile: 'FAIRSWEEP_PARAMS_FILE',
+  /** Where the platform writes a TrialStopDocument (JSON) just before it signals the trial to stop. */
+  stopFile: 'FAIRSWEEP_STOP_FILE',
   /** Followed by the parameter name upper-cased, e.g. FAIRSWEEP_PARAM_LR. */
   paramPrefix: 'FAIRSWEEP_PARAM_',
 } as const;
+
+/** The stop file's name, beside params.json in the attempt's working directory. */
+export const STOP_FILE_NAME = 'stop.json';
+
+/** Why the platform stops a running attempt. */
+export type TrialStopReason = 'pruned' | 'cancelled' | 'preempted';
+
+/**
+ * The contents of the stop file (FAIRSWEEP_STOP_FILE), written before SIGTERM so the trial can
+ * tell a pruning decision from a cancellation or a preemption and act on it within the grace period.
+ */
+export interface TrialStopDocument {
+  reason: TrialStopReason;
+  /** In words: for a prune, the pruner, step and why. */
+  message: string;
+  attemptId: string;
+  /** ISO time the stop was requested. */
+  at: string;
+}
 
 /** The contents of params.json, the file FAIRSWEEP_PARAMS_FILE points to. */
 export interface TrialParamsDocument {
@@ -44,6 +66,7 @@ export function trialEnvironment(launch: TrialLaunch, paramsFile: string): Recor
     [TRIAL_ENV.seed]: String(launch.seed),
     [TRIAL_ENV.params]: canonicalJson(launch.params),
     [TRIAL_ENV.paramsFile]: paramsFile,
+    [TRIAL_ENV.stopFile]: join(dirname(paramsFile), STOP_FILE_NAME),
   };
   for (const [name, value] of Object.entries(launch.params)) {
     env[`${TRIAL_ENV.paramPrefix}${name.toUpperCase()}`] = String(value);

@@ -7,7 +7,8 @@ import { computeEventsConsumer } from './modules/progress/compute-events.consume
 import { TrialAttemptEntity } from './modules/trial/trial-attempt.entity.js';
 import { TrialEntity, TrialMetricEntity } from './modules/trial/trial.entity.js';
 import { buildExperimentsSchema } from './schema.js';
-import { loadStrategyPlugins } from './modules/sweep/strategy.loader.js';
+import { loadPrunerPlugins, loadStrategyPlugins, prunerPluginsFromEnv } from './modules/sweep/strategy.loader.js';
+import { PruneDecisionEntity } from './modules/prune/prune-decision.entity.js';
 import { artifactStorageFrom, type ArtifactConfig } from './modules/artifact/artifact.config.js';
 import { attemptOutputsConsumer } from './modules/artifact/attempt-outputs.consumer.js';
 import { storageQuotaConsumer } from './modules/artifact/storage-quota.consumer.js';
@@ -17,7 +18,7 @@ export const EXPERIMENTS_DEFAULT_PORT = 4002;
 
 export const experimentsSubgraph: SubgraphDefinition<ExperimentsContext> = {
   name: 'experiments',
-  entities: [ExperimentEntity, TrialEntity, TrialMetricEntity, TrialAttemptEntity],
+  entities: [ExperimentEntity, TrialEntity, TrialMetricEntity, TrialAttemptEntity, PruneDecisionEntity],
   migrations,
   buildSchema: buildExperimentsSchema,
   createContext: (base) => createExperimentsContext(base),
@@ -25,9 +26,12 @@ export const experimentsSubgraph: SubgraphDefinition<ExperimentsContext> = {
 };
 
 /** Starts the experiments subgraph: specs, trials, suggestions, metrics and live progress. */
-export function startExperiments(config: ServiceConfig & { strategyPlugins?: string[] } & ArtifactConfig): Promise<RunningService> {
-  // Third-party strategies are loaded and shape-checked before anything starts.
+export function startExperiments(config: ServiceConfig & { strategyPlugins?: string[]; prunerPlugins?: string[] } & ArtifactConfig): Promise<RunningService> {
+  // Third-party strategies and pruners are loaded and shape-checked before anything starts
+  // (pruners: config.prunerPlugins, else FAIRSWEEP_PRUNER_PLUGINS).
   if (config.strategyPlugins?.length) loadStrategyPlugins(config.strategyPlugins);
+  const pruners = config.prunerPlugins ?? prunerPluginsFromEnv();
+  if (pruners.length) loadPrunerPlugins(pruners);
   // The artifact store (docs/artifacts.md): its backend, the storage-quota replica and log ingestion.
   const storage = artifactStorageFrom(config);
   return startSubgraphService({
@@ -37,5 +41,5 @@ export function startExperiments(config: ServiceConfig & { strategyPlugins?: str
   }, config);
 }
 
-export { loadStrategyPlugins, strategyPluginsFromEnv } from './modules/sweep/strategy.loader.js';
+export { loadPrunerPlugins, loadStrategyPlugins, prunerPluginsFromEnv, strategyPluginsFromEnv } from './modules/sweep/strategy.loader.js';
 export type { ArtifactConfig } from './modules/artifact/artifact.config.js';

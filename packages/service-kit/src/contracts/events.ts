@@ -63,6 +63,24 @@ export interface ExperimentCancelRequested {
   requestedBy: string;
   reason: string;
 }
+/**
+ * experiments → compute: stop one trial's queued run or running attempt (a pruning decision).
+ * compute stops a running attempt through its cancel path (stop file, SIGTERM, grace period,
+ * SIGKILL), recording the reason as `<reason>: <message>`; the trial's terminal state is decided
+ * by experiments (`pruned`).
+ */
+export interface TrialStopRequested {
+  trialId: string;
+  experimentId: string;
+  tenant: string;
+  /** Machine-readable: `pruned`. */
+  reason: 'pruned';
+  /** In words, e.g. `median@0.1.0 at step 3: best value 0.9 … is worse than the median 0.4 …`. */
+  message: string;
+  /** Who decided, e.g. `pruner median@0.1.0`. */
+  requestedBy: string;
+  at: string;
+}
 
 // ---- compute ----
 export interface TrialStarted {
@@ -121,6 +139,7 @@ export const TOPICS = {
   tenantQuotaChanged: 'tenant.quota.changed',
   trialCreated: 'trial.created',
   experimentCancelRequested: 'experiment.cancel.requested',
+  trialStopRequested: 'trial.stop.requested',
   trialStarted: 'trial.started',
   trialMetricReported: 'trial.metric.reported',
   trialFinished: 'trial.finished',

@@ -1,5 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Executor } from '@fairsweep/sdk';
+import { STOP_FILE_NAME, type Executor, type TrialStopDocument } from '@fairsweep/sdk';
 import type { Logger } from '@fairsweep/service-kit';
 
 /**
@@ -18,8 +20,8 @@ export class CancelDispatcher {
   ) {}
 
   async dispatch(): Promise<void> {
-    const rows = await this.orm.em.getConnection().execute<{ attempt_id: string; cancel_reason: string | null }[]>(
-      `SELECT attempt_id::text, cancel_reason FROM compute.allocation
+    const rows = await this.orm.em.getConnection().execute<StopRow[]>(
+      `SELECT attempt_id::text, cancel_reason, preempt, work_dir, cancel_requested_at FROM compute.allocation
        WHERE owner = ? AND state = 'active' AND cancel_requested_at IS NOT NULL`,
       [this.owner],
     );
@@ -28,10 +30,37 @@ export class CancelDispatcher {
     for (const row of rows) {
       if (this.sent.has(row.attempt_id)) continue;
       this.sent.add(row.attempt_id);
-      this.executor.cancel(row.attempt_id, { graceMs: this.graceMs, reason: row.cancel_reason ?? 'cancelled' }).catch((err) => {
-        this.sent.delete(row.attempt_id);
-        this.log.error(`cancelling attempt ${row.attempt_id} failed; will retry`, err);
-      });
+      writeStopFile(row)
+        .then(() => this.executor.cancel(row.attempt_id, { graceMs: this.graceMs, reason: row.cancel_reason ?? 'cancelled' }))
+        .catch((err) => {
+          this.sent.delete(row.attempt_id);
+          this.log.error(`cancelling attempt ${row.attempt_id} failed; will retry`, err);
+        });
     }
   }
+}
+
+interface StopRow {
+  attempt_id: string;
+  cancel_reason: string | null;
+  preempt: boolean;
+  work_dir: string | null;
+  cancel_requested_at: Date | string;
+}
+
+/** What the trial reads from FAIRSWEEP_STOP_FILE: why it is being stopped (a prune's reason starts with "pruned: "). */
+export function stopDocument(row: StopRow): TrialStopDocument {
+  const message = row.cancel_reason ?? 'cancelled';
+  const reason = row.preempt ? 'preempted' : message.startsWith('pruned: ') ? 'pruned' : 'cancelled';
+  return { reason, message, attemptId: row.attempt_id, at: new Date(row.cancel_requested_at).toISOString() };
+}
+
+/**
+ * Writes `stop.json` into the attempt's work dir before it is signalled, where this host can
+ * reach it (the local executor; a shared file system for others); the trial then finds it at
+ * FAIRSWEEP_STOP_FILE. Best effort: the signal is sent either way.
+ */
+async function writeStopFile(row: StopRow): Promise<void> {
+  if (!row.work_dir) return;
+  await writeFile(join(row.work_dir, STOP_FILE_NAME), `${JSON.stringify(stopDocument(row))}\n`).catch(() => undefined);
 }

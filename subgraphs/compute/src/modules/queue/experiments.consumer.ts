@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SOURCES, TOPICS, type ConsumerDefinition, type ExperimentCancelRequested, type TrialCreated } from '@fairsweep/service-kit';
+import { SOURCES, TOPICS, type ConsumerDefinition, type ExperimentCancelRequested, type TrialCreated, type TrialStopRequested } from '@fairsweep/service-kit';
 import { computeEvents } from '../events/compute.events.js';
 import { neverFitsReason } from '../admission/admission.rules.js';
 import type { PoolCapacity, TenantQuota } from '../admission/admission.types.js';
@@ -15,9 +15,10 @@ export function experimentsConsumer(pool: PoolCapacity): ConsumerDefinition {
   return {
     name: 'compute.experiments',
     source: SOURCES.experiments,
-    topics: [TOPICS.trialCreated, TOPICS.experimentCancelRequested],
+    topics: [TOPICS.trialCreated, TOPICS.experimentCancelRequested, TOPICS.trialStopRequested],
     handle: async (event, em) => {
       if (event.topic === TOPICS.trialCreated) await enqueue(em, event.payload as unknown as TrialCreated, pool);
+      else if (event.topic === TOPICS.trialStopRequested) await stopTrial(em, event.payload as unknown as TrialStopRequested);
       else await cancelExperiment(em, event.payload as unknown as ExperimentCancelRequested);
     },
   };
@@ -77,4 +78,26 @@ async function cancelExperiment(em: EntityManager, c: ExperimentCancelRequested)
     'run',
   );
   if (queued.length > 0) await computeEvents.usageChanged(em, [c.tenant]);
+}
+
+/**
+ * Stops one trial (a pruning decision): a queued run ends cancelled at once; a running attempt is
+ * stopped through the cancel path (cancel.dispatcher.ts: stop file, SIGTERM, grace, SIGKILL) with
+ * the reason `<reason>: <message>`. A run already finished is left alone.
+ */
+async function stopTrial(em: EntityManager, s: TrialStopRequested): Promise<void> {
+  const reason = `${s.reason}: ${s.message}`;
+  const [run] = await em.execute<{ state: string }[]>(`SELECT state FROM compute.trial_run WHERE trial_id = ? AND tenant = ? FOR UPDATE`, [s.trialId, s.tenant]);
+  if (!run || run.state === 'finished') return;
+  if (run.state === 'queued') {
+    await finishRun(em, { trialId: s.trialId, attemptId: null, outcome: 'cancelled', exitCode: null, signal: null, reason });
+    await computeEvents.usageChanged(em, [s.tenant]);
+    return;
+  }
+  await em.execute(
+    `UPDATE compute.allocation SET cancel_requested_at = clock_timestamp(), cancel_reason = ?
+     WHERE trial_id = ? AND tenant = ? AND state = 'active' AND cancel_requested_at IS NULL`,
+    [reason, s.trialId, s.tenant],
+    'run',
+  );
 }

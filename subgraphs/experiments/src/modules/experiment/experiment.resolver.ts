@@ -90,7 +90,7 @@ export class ExperimentResolver {
     return {
       maxTrials: (e.spec as { budget: { maxTrials: number } }).budget.maxTrials,
       created: trials.length,
-      pending: count('pending'), running: count('running'), succeeded: count('succeeded'), failed: count('failed'), cancelled: count('cancelled'),
+      pending: count('pending'), running: count('running'), succeeded: count('succeeded'), failed: count('failed'), cancelled: count('cancelled'), pruned: count('pruned'),
     };
   }
 }

@@ -4,6 +4,7 @@ import type { Principal } from '@fairsweep/auth';
 import { parseSpec, SpecError, specHash } from '@fairsweep/sdk';
 import { assertCan, errors, publishEvent, TOPICS, visibleTenantFilter, type ExperimentCancelRequested } from '@fairsweep/service-kit';
 import { createStrategy } from '../sweep/strategy.registry.js';
+import { createPruner } from '../prune/pruner.registry.js';
 import { advanceExperiment, SCHEMA } from '../sweep/sweep.driver.js';
 import { environmentIssues, type EnvironmentSnapshot } from '../environment/environment.rules.js';
 import { ExperimentEntity, type ExperimentStatus } from './experiment.entity.js';
@@ -38,6 +39,8 @@ export class ExperimentService {
     }
     const strategy = createStrategy(spec.strategy.name, spec.strategy.options);
     if ('error' in strategy) throw errors.invalidSpec(`invalid experiment spec\n${strategy.path}: ${strategy.error}`, [{ path: strategy.path, message: strategy.error }]);
+    const pruner = spec.pruner ? createPruner(spec.pruner.name, spec.pruner.options) : null;
+    if (pruner && 'error' in pruner) throw errors.invalidSpec(`invalid experiment spec\n${pruner.path}: ${pruner.error}`, [{ path: pruner.path, message: pruner.error }]);
     if (!INSTALLED_EXECUTORS.includes(spec.trial.executor)) {
       const message = `"${spec.trial.executor}" is not an installed executor; installed: ${INSTALLED_EXECUTORS.join(', ')}`;
       throw errors.invalidSpec(`invalid experiment spec\ntrial.executor: ${message}`, [{ path: 'trial.executor', message }]);

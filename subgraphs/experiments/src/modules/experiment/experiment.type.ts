@@ -16,6 +16,8 @@ export enum TrialStateEnum {
   SUCCEEDED = 'succeeded',
   FAILED = 'failed',
   CANCELLED = 'cancelled',
+  /** Stopped early by the experiment's pruner (see pruneDecisions). */
+  PRUNED = 'pruned',
 }
 registerEnumType(TrialStateEnum, { name: 'TrialState' });
 
@@ -51,6 +53,7 @@ export class ExperimentProgressType {
   @Field(() => Int) succeeded!: number;
   @Field(() => Int) failed!: number;
   @Field(() => Int) cancelled!: number;
+  @Field(() => Int, { description: 'Trials stopped early by the pruner.' }) pruned!: number;
 }
 
 @ObjectType('Experiment', { description: 'An immutable experiment record and its live status.' })

@@ -6,6 +6,7 @@ import {
 import { ExperimentEntity } from '../experiment/experiment.entity.js';
 import { advanceExperiment, publishTrialState, SCHEMA } from '../sweep/sweep.driver.js';
 import { trialResult } from '../sweep/sweep.rules.js';
+import { evaluatePrune, prunedAt } from '../prune/prune.store.js';
 import { TrialAttemptEntity } from '../trial/trial-attempt.entity.js';
 import { TERMINAL_STATES, TrialEntity, TrialMetricEntity } from '../trial/trial.entity.js';
 
@@ -52,8 +53,14 @@ async function onStarted(em: EntityManager, e: TrialStarted): Promise<void> {
 async function onMetric(em: EntityManager, e: TrialMetricReported): Promise<void> {
   const trial = await loadTrial(em, e.trialId);
   if (!trial || TERMINAL_STATES.includes(trial.state)) return;
-  em.persist(em.create(TrialMetricEntity, { trialId: trial.id, tenant: trial.tenant, name: e.name, value: e.value, step: e.step, reportedAt: new Date(e.at) }));
+  const metric = em.create(TrialMetricEntity, { trialId: trial.id, tenant: trial.tenant, name: e.name, value: e.value, step: e.step, reportedAt: new Date(e.at) });
+  em.persist(metric);
   await em.flush();
+  // An intermediate value of the objective: the experiment's pruner decides, in this transaction.
+  if (e.step !== null) {
+    const exp = await em.findOneOrFail(ExperimentEntity, { id: trial.experimentId });
+    if (exp.spec.pruner && e.name === exp.spec.objective.metric) await evaluatePrune(em, exp, trial, Number(metric.id));
+  }
   await publishEvent(em, SCHEMA, {
     topic: TOPICS.trialMetricRecorded,
     aggregateId: trial.experimentId,
@@ -71,7 +78,7 @@ async function onFinished(em: EntityManager, e: TrialFinished): Promise<void> {
     'SELECT value FROM experiments.trial_metric WHERE trial_id = ? AND name = ? ORDER BY id DESC LIMIT 1',
     [trial.id, metric],
   );
-  const result = trialResult(e.outcome, e.reason, metric, last ? Number(last.value) : null);
+  const result = trialResult(e.outcome, e.reason, metric, last ? Number(last.value) : null, exp.spec.pruner ? await prunedAt(em, trial.id) : null);
   trial.state = result.state;
   trial.value = result.value;
   trial.reason = result.reason;

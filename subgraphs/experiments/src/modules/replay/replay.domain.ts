@@ -1,6 +1,11 @@
 import { deriveTrialSeed, type ExperimentSpec, type Observation, type ParamValues, type SearchStrategy } from '@fairsweep/sdk';
 import { canonicalJson } from '@fairsweep/sdk';
 import { createStrategy } from '../sweep/strategy.registry.js';
+import { toObservation } from '../sweep/sweep.rules.js';
+import type { TrialState } from '../trial/trial.entity.js';
+import type { ObjectiveReport } from '../prune/prune.domain.js';
+import { createPruner } from '../prune/pruner.registry.js';
+import { replayPruneDecisions, type PruneReplayReport, type PrunerFactoryFn, type RecordedPruneDecision } from '../prune/prune.replay.js';
 
 /**
  * Replay: re-derives every recorded suggestion from the experiment record and compares it bit for
@@ -26,8 +31,11 @@ export interface ReplayRecord {
   seed: number;
   strategy: string;
   strategyVersion: string;
-  spec: Pick<ExperimentSpec, 'searchSpace' | 'objective' | 'strategy'>;
+  spec: Pick<ExperimentSpec, 'searchSpace' | 'objective' | 'strategy' | 'pruner'>;
   trials: readonly ReplayTrial[];
+  /** With a pruner: every recorded decision and the experiment's objective reports with a step. */
+  pruneDecisions?: readonly RecordedPruneDecision[];
+  objectiveReports?: readonly ObjectiveReport[];
 }
 
 export type DivergenceField = 'strategy' | 'observations' | 'seed' | 'params' | 'rngPosition';
@@ -48,18 +56,21 @@ export interface ReplayReport {
   /** Trials whose seed and suggestion matched the record exactly. */
   matched: number;
   firstDivergence?: Divergence;
+  /** With a pruner: its recorded decisions re-derived (`match` is false when one diverged). */
+  prune?: PruneReplayReport;
 }
 
 export type StrategyFactoryFn = (name: string, options: Record<string, unknown>) => SearchStrategy | { error: string; path: string };
 
-export function replay(record: ReplayRecord, strategies: StrategyFactoryFn = createStrategy): ReplayReport {
+export function replay(record: ReplayRecord, strategies: StrategyFactoryFn = createStrategy, pruners: PrunerFactoryFn = createPruner): ReplayReport {
   const trials = [...record.trials].sort((a, b) => a.index - b.index);
   const byIndex = new Map(trials.map((t) => [t.index, t]));
+  const prunedSteps = new Map((record.pruneDecisions ?? []).filter((d) => d.prune).map((d) => [d.trialIndex, d.step]));
   let matched = 0;
   let first: Divergence | undefined;
   const instances = new Map<string, SearchStrategy | { error: string }>();
   for (const trial of trials) {
-    const d = replayTrial(record, trial, byIndex, (name, options) => {
+    const d = replayTrial(record, trial, byIndex, prunedSteps, (name, options) => {
       const key = `${name}\u0000${canonicalJson(options)}`;
       if (!instances.has(key)) instances.set(key, strategies(name, options));
       return instances.get(key)!;
@@ -67,13 +78,20 @@ export function replay(record: ReplayRecord, strategies: StrategyFactoryFn = cre
     if (d) first ??= d;
     else matched += 1;
   }
-  return { match: !first, checked: trials.length, matched, ...(first ? { firstDivergence: first } : {}) };
+  const prune = record.spec.pruner
+    ? replayPruneDecisions(record.spec.pruner, record.spec.objective.direction, record.pruneDecisions ?? [], record.objectiveReports ?? [], pruners)
+    : undefined;
+  return {
+    match: !first && !prune?.firstDivergence, checked: trials.length, matched,
+    ...(first ? { firstDivergence: first } : {}), ...(prune ? { prune } : {}),
+  };
 }
 
 function replayTrial(
   record: ReplayRecord,
   trial: ReplayTrial,
   byIndex: ReadonlyMap<number, ReplayTrial>,
+  prunedSteps: ReadonlyMap<number, number>,
   strategies: (name: string, options: Record<string, unknown>) => SearchStrategy | { error: string },
 ): Divergence | null {
   const at = (field: DivergenceField, expected: unknown, actual: unknown, message: string, parameter?: string): Divergence => ({
@@ -96,7 +114,7 @@ function replayTrial(
     if (!o || o.index >= trial.index || !['succeeded', 'failed', 'pruned'].includes(o.state)) {
       return at('observations', `trial ${i} finished`, o ? `trial ${i} ${o.state}` : `no trial ${i}`, `observed trial ${i} is not a finished earlier trial of this experiment`);
     }
-    observations.push({ trialIndex: o.index, params: o.params, state: o.state === 'succeeded' ? 'succeeded' : o.state === 'pruned' ? 'pruned' : 'failed', value: o.value });
+    observations.push(toObservation({ ...o, state: o.state as TrialState }, prunedSteps.get(o.index)));
   }
 
   const seed = deriveTrialSeed(record.seed, trial.index);

@@ -1,5 +1,6 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { PruneReplayReportType } from '../prune/prune.type.js';
 
 export enum ReplayFieldEnum {
   STRATEGY = 'strategy',
@@ -30,4 +31,6 @@ export class ReplayReportType {
   @Field() strategy!: string;
   @Field({ description: 'The strategy version the experiment was recorded with.' }) strategyVersion!: string;
   @Field(() => ReplayDivergenceType, { nullable: true }) firstDivergence!: ReplayDivergenceType | null;
+  @Field(() => PruneReplayReportType, { nullable: true, description: 'The pruning decisions re-derived; null when the experiment has no pruner.' })
+  prune!: PruneReplayReportType | null;
 }

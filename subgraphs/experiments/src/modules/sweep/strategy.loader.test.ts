@@ -1,5 +1,6 @@
 import { installedStrategies } from './strategy.registry.js';
-import { loadStrategyPlugins } from './strategy.loader.js';
+import { loadPrunerPlugins, loadStrategyPlugins, prunerPluginsFromEnv } from './strategy.loader.js';
+import { installedPruners } from '../prune/pruner.registry.js';
 
 const good = (name: string) => () => ({ name, kind: 'strategy', apiVersion: '1', version: '1.2.3', suggest: () => ({ params: {} }) });
 const modules: Record<string, unknown> = {
@@ -39,5 +40,31 @@ describe('loading strategy plugins by package name', () => {
       "  - strategy plugin \"@acme/missing\": cannot be loaded (Cannot find module '@acme/missing'); install the package or fix the name",
       '  - strategy plugin "@acme/clash": strategy "random" is already installed',
     ]);
+  });
+});
+
+describe('loading pruner plugins by package name', () => {
+  const pruner = (over: Record<string, unknown>) => ({ default: () => ({ name: 'acme-patience', kind: 'pruner', apiVersion: '1', version: '0.2.0', shouldPrune: () => ({ prune: false, reason: 'ok' }), ...over }) });
+  const pruners: Record<string, unknown> = {
+    '@acme/pruner-patience': pruner({}),
+    '@acme/pruner-future': pruner({ name: 'future', apiVersion: '2' }),
+    '@acme/pruner-nodecide': pruner({ name: 'nodecide', shouldPrune: undefined }),
+    '@acme/pruner-clash': pruner({ name: 'median' }),
+  };
+  const loadPruner = (id: string) => {
+    if (!(id in pruners)) throw new Error(`Cannot find module '${id}'`);
+    return pruners[id];
+  };
+
+  it('installs a well-formed pruner and refuses bad ones with one line each', () => {
+    expect(loadPrunerPlugins(['@acme/pruner-patience'], loadPruner)).toEqual(['acme-patience']);
+    expect(installedPruners()).toEqual(['acme-patience', 'asha', 'hyperband', 'median']);
+    expect(() => loadPrunerPlugins(['@acme/pruner-future', '@acme/pruner-nodecide', '@acme/pruner-clash'], loadPruner)).toThrow([
+      'refusing to start with invalid plugins:',
+      '  - pruner plugin "@acme/pruner-future": unsupported apiVersion "2": this SDK supports "1"',
+      '  - pruner plugin "@acme/pruner-nodecide": missing method shouldPrune()',
+      '  - pruner plugin "@acme/pruner-clash": pruner "median" is already installed',
+    ].join('\n'));
+    expect(prunerPluginsFromEnv({ FAIRSWEEP_PRUNER_PLUGINS: ' @acme/a, ./b ,' })).toEqual(['@acme/a', './b']);
   });
 });

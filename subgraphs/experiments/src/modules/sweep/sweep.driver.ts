@@ -5,7 +5,8 @@ import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit'
 import { ExperimentEntity } from '../experiment/experiment.entity.js';
 import { TERMINAL_STATES, TrialEntity } from '../trial/trial.entity.js';
 import { createStrategy } from './strategy.registry.js';
-import { bestOf, finalStatus, trialsToCreate } from './sweep.rules.js';
+import { bestOf, finalStatus, toObservation, trialsToCreate } from './sweep.rules.js';
+import { prunedSteps } from '../prune/prune.store.js';
 
 export const SCHEMA = 'experiments';
 
@@ -28,12 +29,8 @@ export async function advanceExperiment(em: EntityManager, experimentId: string)
       const finished = trials
         .filter((t) => TERMINAL_STATES.includes(t.state) && t.state !== 'cancelled')
         .sort((a, b) => (a.finishedAt?.getTime() ?? 0) - (b.finishedAt?.getTime() ?? 0) || a.index - b.index);
-      const observations: Observation[] = finished.map((t) => ({
-        trialIndex: t.index,
-        params: t.params,
-        state: t.state === 'succeeded' ? 'succeeded' : 'failed',
-        value: t.value,
-      }));
+      const steps = finished.some((t) => t.state === 'pruned') ? await prunedSteps(em, exp.id) : new Map<number, number>();
+      const observations: Observation[] = finished.map((t) => toObservation(t, steps.get(t.index)));
       const strategy = createStrategy(exp.strategy, exp.spec.strategy.options);
       if ('error' in strategy) throw new Error(`experiment ${exp.id}: ${strategy.error}`);
       for (let k = 0; k < n; k++) {

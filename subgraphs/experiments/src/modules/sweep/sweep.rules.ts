@@ -1,4 +1,4 @@
-import type { ObjectiveDirection } from '@fairsweep/sdk';
+import type { Observation, ObjectiveDirection, ParamValues } from '@fairsweep/sdk';
 import type { ExperimentStatus } from '../experiment/experiment.entity.js';
 import type { TrialState } from '../trial/trial.entity.js';
 
@@ -31,11 +31,20 @@ export interface TrialResult {
   reason: string;
 }
 
+/** The prune decision that stopped a trial: its step, the value it was pruned on, and why. */
+export interface PrunedAt {
+  step: number;
+  value: number;
+  message: string;
+}
+
 /**
  * A finished attempt's result: a trial that exits 0 but never reported its objective metric has
- * failed (there is nothing to compare it by).
+ * failed (there is nothing to compare it by). A trial its pruner stopped ends `pruned`, whatever
+ * the attempt's outcome, with the value it was pruned on.
  */
-export function trialResult(outcome: 'succeeded' | 'failed' | 'cancelled', reason: string, metric: string, lastObjective: number | null): TrialResult {
+export function trialResult(outcome: 'succeeded' | 'failed' | 'cancelled', reason: string, metric: string, lastObjective: number | null, pruned: PrunedAt | null = null): TrialResult {
+  if (pruned) return { state: 'pruned', value: pruned.value, reason: `pruned by ${pruned.message}` };
   if (outcome !== 'succeeded') return { state: outcome, value: lastObjective, reason };
   if (lastObjective === null) {
     return { state: 'failed', value: null, reason: `exited 0 but never reported objective metric "${metric}" (print "FAIRSWEEP_METRIC ${metric}=<value>")` };
@@ -54,4 +63,13 @@ export function bestOf<T extends { state: TrialState; value: number | null; inde
     if (!best || isBetter(direction, t.value, best.value!) || (t.value === best.value && t.index < best.index)) best = t;
   }
   return best;
+}
+
+/**
+ * A finished trial as a strategy observes it (the platform and replay build it the same way): a
+ * pruned trial carries the step it was pruned at; cancelled trials are never observed.
+ */
+export function toObservation(t: { index: number; params: ParamValues; state: TrialState; value: number | null }, prunedStep: number | undefined): Observation {
+  if (t.state === 'pruned') return { trialIndex: t.index, params: t.params, state: 'pruned', value: t.value, step: prunedStep ?? null };
+  return { trialIndex: t.index, params: t.params, state: t.state === 'succeeded' ? 'succeeded' : 'failed', value: t.value };
 }

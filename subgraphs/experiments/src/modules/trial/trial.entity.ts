@@ -1,8 +1,8 @@
 import { BigIntType, Entity, JsonType, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import type { ParamValues } from '@fairsweep/sdk';
 
-export type TrialState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export const TERMINAL_STATES: readonly TrialState[] = ['succeeded', 'failed', 'cancelled'];
+export type TrialState = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'pruned';
+export const TERMINAL_STATES: readonly TrialState[] = ['succeeded', 'failed', 'cancelled', 'pruned'];
 
 /** How a suggestion was made: enough to re-derive it (strategy, version, conditioning). */
 export interface SuggestionRecord {
