@@ -7,7 +7,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Executor, ExecutorEvent, TrialLaunch } from '@fairsweep/sdk';
 import {
   openDatabase, outboxTablesSql, publishEvent, TOPICS, createLogger, type RunningService,
-  type ExperimentCancelRequested, type TenantQuotaChanged, type TrialCreated,
+  type ExperimentCancelRequested, type TenantQuotaChanged, type TrialCreated, type TrialStopRequested,
 } from '@fairsweep/service-kit';
 import { createTestDatabase, eventually, TEST_SECRET, type TestDatabase } from '@fairsweep/service-kit/testing';
 import { startCompute, type ComputeConfig } from '../index.js';
@@ -95,6 +95,14 @@ export class ComputeHarness {
     const c: ExperimentCancelRequested = { experimentId, tenant, requestedBy: 'alice', reason };
     return this.experiments.em.fork().transactional((em) =>
       publishEvent(em, 'experiments', { topic: TOPICS.experimentCancelRequested, aggregateId: experimentId, tenant, payload: { ...c } }),
+    );
+  }
+
+  /** experiments asks compute to stop one trial (a pruning decision). */
+  stopTrial(tenant: string, experimentId: string, trialId: string, message: string) {
+    const s: TrialStopRequested = { trialId, experimentId, tenant, reason: 'pruned', message, requestedBy: 'pruner median@0.1.0', at: new Date().toISOString() };
+    return this.experiments.em.fork().transactional((em) =>
+      publishEvent(em, 'experiments', { topic: TOPICS.trialStopRequested, aggregateId: trialId, tenant, payload: { ...s } }),
     );
   }
 

@@ -94,9 +94,11 @@ async function stopTrial(em: EntityManager, s: TrialStopRequested): Promise<void
     await computeEvents.usageChanged(em, [s.tenant]);
     return;
   }
+  // A stop outranks a preemption already under way: the attempt then ends cancelled instead of
+  // being requeued, so a pruned trial never runs again.
   await em.execute(
-    `UPDATE compute.allocation SET cancel_requested_at = clock_timestamp(), cancel_reason = ?
-     WHERE trial_id = ? AND tenant = ? AND state = 'active' AND cancel_requested_at IS NULL`,
+    `UPDATE compute.allocation SET cancel_requested_at = COALESCE(cancel_requested_at, clock_timestamp()), cancel_reason = ?, preempt = false
+     WHERE trial_id = ? AND tenant = ? AND state = 'active'`,
     [reason, s.trialId, s.tenant],
     'run',
   );
