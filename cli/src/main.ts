@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CliError } from './client.js';
 import { compareCommand } from './commands/compare.js';
+import { pluginNewCommand } from './commands/plugin/plugin-new.js';
 import { replayCommand } from './commands/replay.js';
 import { rerunCommand } from './commands/rerun.js';
 import { statusCommand } from './commands/status.js';
@@ -63,6 +64,15 @@ snapshot(conn(program.command('rerun <experimentId>').description('start a new e
 conn(program.command('compare <experimentIds...>').description('put 2 to 20 experiments side by side: results, rank, trial times normalised across device types, spec differences'))
   .option('--json', 'print JSON')
   .action(run(compareCommand as (...args: unknown[]) => Promise<void>));
+
+program
+  .command('plugin')
+  .description('plugin authoring')
+  .command('new <name>')
+  .description('generate a plugin package (npm name, e.g. @acme/strategy-best) that passes its SDK conformance kit out of the box')
+  .requiredOption('--kind <kind>', 'strategy, pruner or executor')
+  .option('--dir <path>', 'where to create it (default: ./<last part of the name>); must not exist')
+  .action(run(pluginNewCommand as (...args: unknown[]) => void));
 
 program.parseAsync(process.argv).catch((err) => {
   process.stderr.write(`fairsweep: ${(err as Error).message}\n`);

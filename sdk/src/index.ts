@@ -21,8 +21,15 @@ export {
   PARAM_NAME_PATTERN,
   PLUGIN_NAME_PATTERN,
   PROJECT_SLUG_PATTERN,
+  TEMPLATE_NAME_PATTERN,
+  TEMPLATE_REF_PATTERN,
 } from './spec/spec.schema.js';
 export { checkParamValues } from './spec/param-values.js';
+export type { ParamCondition } from './spec/spec.types.js';
+export { activeParameters, buildConfiguration, describeCondition, hasConditions, isActive, parameterOrder } from './spec/spec.conditions.js';
+export { COMMAND_PLACEHOLDERS, renderCommand, type TrialIdentity } from './spec/spec.command.js';
+export { deadlineAt, parseDeadline, type Deadline } from './spec/spec.budget.js';
+export { mergeSpecTemplate, parseTemplateRef, templateIssues, type TemplateRef } from './spec/spec.template.js';
 export { canonicalJson } from './json/canonical-json.js';
 
 // Seeds and randomness

@@ -74,6 +74,28 @@ describe('grid strategy', () => {
     expect(() => strategy.suggest(ctx(0, 1, tooBig))).toThrow(/more than 2\^40; give fewer "points" or a lower "resolution"/);
   });
 
+  it('in a conditional space, visits only valid combinations, each exactly once, in seeded order', () => {
+    const conditional: SearchSpace = {
+      opt: { type: 'categorical', choices: ['adam', 'sgd'] },
+      momentum: { type: 'float', low: 0.5, high: 0.9, log: false, when: { opt: ['sgd'] } },
+      nesterov: { type: 'categorical', choices: [true, false], when: { opt: ['sgd'] } },
+      damp: { type: 'float', low: 0, high: 0.5, log: false, when: { nesterov: [false] } },
+      depth: { type: 'int', low: 1, high: 2, step: 1, log: false },
+    };
+    const options = { resolution: 3 };
+    // adam: depth(2) = 2; sgd: momentum(3) × (nesterov true: 1 + nesterov false: damp 3) × depth(2) = 24
+    const n = gridSize(conditional, options);
+    expect(n).toBe(2 + 24);
+    const strategy = createGridStrategy(options);
+    const points = Array.from({ length: n }, (_, i) => strategy.suggest(ctx(i, 5, conditional)).params);
+    expect(new Set(points.map((p) => JSON.stringify(p))).size).toBe(n);
+    expect(points.filter((p) => p.opt === 'adam')).toHaveLength(2);
+    for (const p of points.filter((q) => q.opt === 'adam')) expect(Object.keys(p).sort()).toEqual(['depth', 'opt']);
+    expect(points.filter((p) => 'damp' in p).every((p) => p.nesterov === false && p.opt === 'sgd')).toBe(true);
+    const other = createGridStrategy(options);
+    expect(Array.from({ length: n }, (_, i) => other.suggest(ctx(i, 6, conditional)).params)).not.toEqual(points);
+  });
+
   it.each([
     [{ resolution: 1 }, 'option "resolution" must be an integer >= 2, got 1'],
     [{ steps: 3 }, 'unknown option "steps"; allowed: resolution, points, onExhausted'],

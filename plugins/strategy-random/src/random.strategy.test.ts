@@ -65,6 +65,19 @@ describe('random strategy', () => {
     expect(params).toEqual(PINNED_TRIAL_0);
   });
 
+  it('draws only the active parameters of a conditional space, parents first', () => {
+    const conditional: SearchSpace = {
+      optimizer: { type: 'categorical', choices: ['adam', 'sgd'] },
+      momentum: { type: 'float', low: 0.5, high: 0.99, log: false, when: { optimizer: ['sgd'] } },
+    };
+    const draws = Array.from({ length: 200 }, (_, i) => strategy.suggest(ctx(i, { space: conditional })));
+    for (const { params } of draws) expect(checkParamValues(conditional, params)).toEqual([]);
+    // one draw per active parameter: sgd trials advance the stream twice as far as adam trials
+    const perParam = new Set(draws.map((d) => d.rngPosition! / Object.keys(d.params).length));
+    expect(perParam.size).toBe(1);
+    expect(new Set(draws.map((d) => d.params.optimizer))).toEqual(new Set(['adam', 'sgd']));
+  });
+
   it('ignores observations', () => {
     const observations: Observation[] = [
       { trialIndex: 0, params: { lr: 0.01 }, state: 'succeeded', value: 0.2 },

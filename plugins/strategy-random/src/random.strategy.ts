@@ -1,9 +1,9 @@
 import {
+  buildConfiguration,
   createRng,
   deriveTrialSeed,
   sampleParameter,
   STRATEGY_API_VERSION,
-  type ParamValues,
   type SearchStrategy,
   type SuggestContext,
   type Suggestion,
@@ -18,7 +18,9 @@ export const RANDOM_STREAM = 'random';
 /**
  * Random search. The configuration of trial i is a pure function of (space, experimentSeed, i):
  * parameters are drawn in sorted name order from `createRng(deriveTrialSeed(seed, i), 'random')`,
- * so it does not depend on scheduling order or on observations. Takes no options.
+ * so it does not depend on scheduling order or on observations. In a conditional space, parents
+ * are drawn before their children (`parameterOrder`) and an inactive parameter is neither drawn
+ * nor suggested. Takes no options.
  */
 export function createRandomStrategy(options: Record<string, unknown> = {}): SearchStrategy {
   assertNoOptions(options);
@@ -29,8 +31,7 @@ export function createRandomStrategy(options: Record<string, unknown> = {}): Sea
     version: RANDOM_STRATEGY_VERSION,
     suggest(ctx: SuggestContext): Suggestion {
       const rng = createRng(deriveTrialSeed(ctx.experimentSeed, ctx.trialIndex), RANDOM_STREAM);
-      const params: ParamValues = {};
-      for (const name of Object.keys(ctx.space).sort()) params[name] = sampleParameter(ctx.space[name], rng);
+      const params = buildConfiguration(ctx.space, (name) => sampleParameter(ctx.space[name], rng));
       return { params, rngPosition: rng.position };
     },
   };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertPlugin, createRng, createStudy, deriveTrialSeed, sampleParameter, type Observation, type SearchSpace, type SuggestContext } from '@fairsweep/sdk';
+import { assertPlugin, checkParamValues, createRng, createStudy, deriveTrialSeed, sampleParameter, type Observation, type SearchSpace, type SuggestContext } from '@fairsweep/sdk';
 import { describeStrategyConformance } from '@fairsweep/sdk/testing';
 import createDefault, { createTpeStrategy, defaultGamma, defaultWeights, TPE_STRATEGY_VERSION } from './index.js';
 
@@ -67,6 +67,28 @@ describe('tpe strategy', () => {
     const negated = observations.map((o) => ({ ...o, value: -o.value! }));
     const maximize = { objective: { metric: 'loss', direction: 'maximize' as const } };
     expect(createTpeStrategy().suggest(ctx(20, negated, maximize))).toEqual(createTpeStrategy().suggest(ctx(20, observations)));
+  });
+
+  it('learns inside a conditional space: the good branch and its conditional parameter (independent and multivariate)', () => {
+    const space: SearchSpace = {
+      opt: { type: 'categorical', choices: ['adam', 'sgd', 'rmsprop'] },
+      x: { type: 'float', low: -5, high: 5, log: false },
+      momentum: { type: 'float', low: 0, high: 1, log: false, when: { opt: ['sgd'] } },
+    };
+    // best: sgd with momentum near 0.9; other optimizers are worse whatever x is
+    const f = (p: Record<string, unknown>) => (p.opt === 'sgd' ? (Number(p.momentum) - 0.9) ** 2 : 1) + 0.01 * Number(p.x) ** 2;
+    for (const options of [{}, { multivariate: true }]) {
+      const strategy = createTpeStrategy(options);
+      const observations: Observation[] = [];
+      for (let i = 0; i < 80; i++) {
+        const { params } = strategy.suggest({ space, objective: { metric: 'loss', direction: 'minimize' }, experimentSeed: 3, trialIndex: i, observations: observations.slice() });
+        expect(checkParamValues(space, params)).toEqual([]);
+        observations.push({ trialIndex: i, params, state: 'succeeded', value: f(params) });
+      }
+      const late = observations.slice(-30);
+      expect(late.filter((o) => o.params.opt === 'sgd').length).toBeGreaterThan(18);
+      expect(median(late.filter((o) => o.params.opt === 'sgd').map((o) => Math.abs((o.params.momentum as number) - 0.9)))).toBeLessThan(0.15);
+    }
   });
 
   it('finds Branin far better than random search in 100 trials (median of 5 seeds)', () => {

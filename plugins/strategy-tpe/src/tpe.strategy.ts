@@ -1,6 +1,9 @@
 import {
+  buildConfiguration,
   createRng,
   deriveTrialSeed,
+  isActive,
+  parameterOrder,
   sampleParameter,
   STRATEGY_API_VERSION,
   type ParamValues,
@@ -23,6 +26,13 @@ export const TPE_STREAM = 'tpe';
  * Tree-structured Parzen Estimator with Optuna 3.1's definition and defaults. A pure function of
  * (space, objective, experimentSeed, trialIndex, ordered observations): all randomness comes
  * from `createRng(deriveTrialSeed(seed, trialIndex), 'tpe')`, parameters in sorted name order.
+ *
+ * Conditional spaces, as Optuna's independent TPE treats them: parameters are suggested parents
+ * first (`parameterOrder`; sorted name order when there are no conditions) and an inactive one
+ * is skipped — no draws, absent from the suggestion. Each parameter's l(x) and g(x) are built from
+ * the below/above observations that have it (the split itself ranks every observation). With
+ * `multivariate`, the always-active parameters share one joint estimator and each conditional
+ * parameter then gets its own, in `parameterOrder`, when active.
  */
 export function createTpeStrategy(options: Record<string, unknown> = {}): SearchStrategy {
   const opts = parseTpeOptions(options);
@@ -37,17 +47,21 @@ export function createTpeStrategy(options: Record<string, unknown> = {}): Search
 
 function suggestTpe(ctx: SuggestContext, opts: TpeOptions, pending: readonly ParamValues[]): Suggestion {
   const rng = createRng(deriveTrialSeed(ctx.experimentSeed, ctx.trialIndex), TPE_STREAM);
-  const names = Object.keys(ctx.space).sort();
+  const names = parameterOrder(ctx.space);
   const scored = scoreObservations(ctx.observations, ctx.objective.direction, pending);
   const n = scored.filter((s) => !s.lie).length;
-  const params: ParamValues = {};
   if (n < opts.nStartupTrials) {
-    for (const name of names) params[name] = sampleParameter(ctx.space[name], rng);
+    const params = buildConfiguration(ctx.space, (name) => sampleParameter(ctx.space[name], rng));
     return { params, rngPosition: rng.position };
   }
+  const params: ParamValues = {};
   const { below, above } = splitBelowAbove(scored, defaultGamma(n));
-  const groups = opts.multivariate ? [names] : names.map((name) => [name]);
+  const always = names.filter((name) => ctx.space[name].when === undefined);
+  const groups = opts.multivariate
+    ? [always, ...names.filter((name) => ctx.space[name].when !== undefined).map((name) => [name])]
+    : names.map((name) => [name]);
   for (const group of groups) {
+    if (group.length === 1 && !isActive(ctx.space, group[0], params)) continue;
     const dims = toDims(ctx.space, group);
     const l = new ParzenEstimator(dims, columns(dims, below), opts);
     const g = new ParzenEstimator(dims, columns(dims, above), opts);
@@ -58,7 +72,7 @@ function suggestTpe(ctx: SuggestContext, opts: TpeOptions, pending: readonly Par
     for (let i = 1; i < candidates.length; i++) if (logL[i] - logG[i] > logL[best] - logG[best]) best = i;
     dims.forEach((dim, d) => (params[dim.name] = fromInternal(dim, candidates[best][d])));
   }
-  return { params, rngPosition: rng.position };
+  return { params: Object.fromEntries(Object.keys(params).sort().map((k) => [k, params[k]])), rngPosition: rng.position };
 }
 
 /** Internal coordinates by parameter, of the observations that have every parameter of `dims` (others are skipped). */

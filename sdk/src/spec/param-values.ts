@@ -1,15 +1,23 @@
+import { describeCondition, isActive } from './spec.conditions.js';
 import type { ParamValues, SearchSpace } from './spec.types.js';
 
 /**
  * Problems with a configuration against a search space: missing or extra parameters, wrong
- * types, values outside the range, off the step grid or not among the choices. `[]` when valid.
+ * types, values outside the range, off the step grid or not among the choices, and conditional
+ * parameters present although inactive (or missing although active). `[]` when valid.
  */
 export function checkParamValues(space: SearchSpace, params: ParamValues): string[] {
   const problems: string[] = [];
   for (const name of Object.keys(params)) {
     if (!Object.hasOwn(space, name)) problems.push(`${name}: not a parameter of the search space`);
   }
-  for (const [name, spec] of Object.entries(space)) {
+  for (const name of Object.keys(space)) {
+    const spec = space[name];
+    const active = isActive(space, name, params);
+    if (!active) {
+      if (Object.hasOwn(params, name)) problems.push(`${name}: present, but inactive (it is active only when ${describeCondition(spec.when ?? {})})`);
+      continue;
+    }
     if (!Object.hasOwn(params, name)) {
       problems.push(`${name}: missing`);
       continue;

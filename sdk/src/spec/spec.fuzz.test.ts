@@ -109,10 +109,16 @@ function richDocument(): Doc {
     description: 'all: the "fields" # here',
     project: 'vision',
     strategy: { name: 'tpe', options: { gamma: 0.25, nested: { list: [1, 'two', null, true], deep: { x: -1e-3 } } } },
-    budget: { maxTrials: 50, maxParallel: 8 },
+    searchSpace: {
+      ...validDocument().searchSpace,
+      momentum: { type: 'float', low: 0.5, high: 0.99, when: { optimizer: 'sgd' } },
+      nesterov: { type: 'categorical', choices: [true, false], when: { optimizer: ['sgd'], layers: [4, 6] } },
+      dampening: { type: 'float', low: 0, high: 0.5, when: { nesterov: false } },
+    },
+    budget: { maxTrials: 50, maxParallel: 8, gpuHours: 12.5, deadline: '1d12h' },
     priority: 'preemptible',
     trial: {
-      command: ['python', 'train.py', '--data', '/datasets/cifar10'],
+      command: ['python', 'train.py', '--data', '/datasets/cifar10', '--lr={lr}', '--momentum={momentum}', '--seed={seed}', '--out=run-{trial.index}', '--cfg={{"x": 1}}'],
       env: { EPOCHS: '30', EMPTY: '' },
       resources: { cpus: 4, gpus: 1, memoryMb: 16384 },
       executor: 'local',
@@ -135,6 +141,8 @@ searchSpace:
   batch:     { type: int, low: 16, high: 512, log: true }
   optimizer: { type: categorical, choices: [adam, sgd, rmsprop] }
   augment:   { type: categorical, choices: [true, false] }
+  momentum:  { type: float, low: 0.5, high: 0.99, when: { optimizer: sgd } }
+  nesterov:  { type: categorical, choices: [true, false], when: { optimizer: [sgd], depth: [34, 50] } }
 objective:
   metric: val/accuracy
   direction: maximize
@@ -144,8 +152,10 @@ strategy:
 budget:
   maxTrials: 50
   maxParallel: 8
+  gpuHours: 40
+  deadline: 2030-01-01T00:00:00Z
 trial:
-  command: [python, train.py, --data, /datasets/cifar10]
+  command: [python, train.py, --data, /datasets/cifar10, "--lr={lr}", "--momentum={momentum}", "--seed={seed}"]
   env:
     EPOCHS: "30"
   resources: { cpus: 4, gpus: 1, memoryMb: 16384 }

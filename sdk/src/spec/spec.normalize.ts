@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { normalizeDeadline } from './spec.budget.js';
+import { normalizeCondition } from './spec.conditions.js';
 import { SpecError } from './spec.error.js';
 import type { ExperimentSpec, ParameterSpec, SearchSpace } from './spec.types.js';
 import { validateSpec } from './spec.validate.js';
@@ -20,7 +22,7 @@ export function normalizeSpec(value: unknown, opts: NormalizeOptions = {}): Expe
   // Validated: the casts below only restate what the schema guarantees.
   const doc = value as Record<string, never>;
   const objective = doc.objective as ExperimentSpec['objective'];
-  const budget = doc.budget as { maxTrials: number; maxParallel?: number };
+  const budget = doc.budget as { maxTrials: number; maxParallel?: number; gpuHours?: number; deadline?: string };
   const trial = doc.trial as Record<string, never>;
   const resources = (trial.resources ?? {}) as Partial<ExperimentSpec['trial']['resources']>;
   const command = trial.command as string | string[];
@@ -38,6 +40,9 @@ export function normalizeSpec(value: unknown, opts: NormalizeOptions = {}): Expe
     budget: {
       maxTrials: budget.maxTrials,
       maxParallel: budget.maxParallel ?? Math.min(budget.maxTrials, DEFAULT_MAX_PARALLEL),
+      // Optional and off unless given: left out, not null, so specs without them keep their hash.
+      ...(budget.gpuHours === undefined ? {} : { gpuHours: budget.gpuHours }),
+      ...(budget.deadline === undefined ? {} : { deadline: normalizeDeadline(budget.deadline) }),
     },
     priority: (doc.priority as ExperimentSpec['priority'] | undefined) ?? 'standard',
     trial: {
@@ -53,9 +58,11 @@ export function normalizeSpec(value: unknown, opts: NormalizeOptions = {}): Expe
 function normalizeSpace(space: Record<string, ParameterSpec>): SearchSpace {
   const out: SearchSpace = {};
   for (const [name, p] of Object.entries(space)) {
-    if (p.type === 'float') out[name] = { type: 'float', low: p.low, high: p.high, log: p.log ?? false };
-    else if (p.type === 'int') out[name] = { type: 'int', low: p.low, high: p.high, step: p.step ?? 1, log: p.log ?? false };
-    else out[name] = { type: 'categorical', choices: [...p.choices] };
+    // `when` is left out for an always-active parameter, so unconditional spaces keep their hash.
+    const when = p.when === undefined ? {} : { when: normalizeCondition(space as never, p.when) };
+    if (p.type === 'float') out[name] = { type: 'float', low: p.low, high: p.high, log: p.log ?? false, ...when };
+    else if (p.type === 'int') out[name] = { type: 'int', low: p.low, high: p.high, step: p.step ?? 1, log: p.log ?? false, ...when };
+    else out[name] = { type: 'categorical', choices: [...p.choices], ...when };
   }
   return out;
 }

@@ -162,6 +162,7 @@ function validDoc(g: Gen): Doc {
     upper.add(name.toUpperCase());
     space[name] = parameter(g);
   }
+  addConditions(g, space);
   doc.searchSpace = space;
   doc.objective = { metric: g.pick(['loss', 'val/accuracy', 'train.loss-1', '_m', 'acc@1'.replace('@', '_')]), direction: g.pick(['minimize', 'maximize']) };
   switch (g.int(0, 3)) {
@@ -178,12 +179,15 @@ function validDoc(g: Gen): Doc {
   }
   doc.budget = { maxTrials: g.pick([1, 2, 3, 4, 5, g.int(1, 10_000)]) };
   if (g.bool(0.4)) doc.budget.maxParallel = g.int(1, 64);
+  if (g.bool(0.2)) doc.budget.gpuHours = g.pick([0.5, 1, 24, 1000, number(g) ** 2 + 0.01]);
+  if (g.bool(0.2)) doc.budget.deadline = g.pick(['2030-01-01T00:00:00Z', '2030-06-30T23:59:59.5+02:00', '90m', '12h', '2d', '1h30m', '3600s']);
   if (g.bool(0.3)) doc.priority = g.pick(['critical', 'standard', 'preemptible']);
   const trial: Doc = {
     command: g.bool(0.4)
       ? `python train.py --lr ${g.int(1, 9)}e-3`
-      : Array.from({ length: g.int(1, 5) }, () => text(g, 1, 12)),
+      : Array.from({ length: g.int(1, 5) }, () => escapeBraces(text(g, 1, 12))),
   };
+  addPlaceholders(g, trial, space);
   if (g.bool(0.4)) trial.env = Object.fromEntries(Array.from({ length: g.int(0, 3) }, () => [ident(g), g.pick(['30', '', 'true', text(g, 0, 10)])]));
   if (g.bool(0.5)) {
     const r: Doc = {};
@@ -198,6 +202,49 @@ function validDoc(g: Gen): Doc {
   return doc;
 }
 
+/** Literal braces in a command argument are written doubled (single ones start placeholders). */
+function escapeBraces(arg: string): string {
+  return arg.replace(/[{}]/g, (c) => c + c);
+}
+
+/** Makes some parameters conditional on a categorical or int parent, sometimes nested two deep. */
+function addConditions(g: Gen, space: Doc): void {
+  const names = Object.keys(space);
+  for (let k = g.int(0, 2); k > 0; k--) {
+    const parents = Object.keys(space).filter((n) => space[n].type === 'categorical' || (space[n].type === 'int' && !space[n].log));
+    if (parents.length === 0) return;
+    const parent = g.pick(parents);
+    const p = space[parent];
+    const values: Json[] = p.type === 'categorical' ? p.choices : Array.from({ length: Math.min(5, (p.high - p.low) / (p.step ?? 1) + 1) }, (_, i) => p.low + i * (p.step ?? 1));
+    const subset = g.shuffle(values).slice(0, g.int(1, values.length));
+    let child = `${parent}_c${k}`;
+    if (Object.hasOwn(space, child) || names.some((n) => n.toUpperCase() === child.toUpperCase())) child = `${child}x`;
+    space[child] = parameter(g);
+    space[child].when = { [parent]: subset.length === 1 && g.bool() ? subset[0] : subset };
+  }
+}
+
+/** Sometimes adds placeholder arguments: built-ins, always-active parameters, conditional ones (list form only). */
+function addPlaceholders(g: Gen, trial: Doc, space: Doc): void {
+  if (!g.bool(0.4)) return;
+  const names = Object.keys(space);
+  const always = names.filter((n) => space[n].when === undefined);
+  const conditional = names.filter((n) => space[n].when !== undefined);
+  const pieces = [
+    ...(names.includes('seed') ? [] : ['{seed}']),
+    '{trial.index}',
+    '{trial.seed}',
+    ...always.map((n) => g.pick([`{${n}}`, `{params.${n}}`])),
+  ];
+  const arg = `--p${g.int(0, 9)}=${g.pick(pieces)}${g.bool(0.2) ? '{{x}}' : ''}`;
+  if (typeof trial.command === 'string') {
+    trial.command = `${trial.command} ${arg}`;
+    return;
+  }
+  trial.command.push(arg);
+  if (conditional.length > 0 && trial.command[1] !== '-c') trial.command.push(`--c=${`{${g.pick(conditional)}}`}`);
+}
+
 /** The same document with (a random subset of) its defaults written out. */
 function withExplicitDefaults(g: Gen, source: Doc): Doc {
   const doc: Doc = clone(source);
@@ -210,6 +257,10 @@ function withExplicitDefaults(g: Gen, source: Doc): Doc {
   if (doc.budget.maxParallel === undefined && g.bool()) doc.budget.maxParallel = Math.min(doc.budget.maxTrials, 4);
   if (doc.priority === undefined && g.bool()) doc.priority = 'standard';
   for (const p of Object.values<Doc>(doc.searchSpace)) {
+    // a condition's values in any order, a single value with or without a list around it
+    for (const [parent, values] of Object.entries<Json>(p.when ?? {})) {
+      p.when[parent] = Array.isArray(values) ? (values.length === 1 && g.bool() ? values[0] : g.shuffle(values)) : g.bool() ? [values] : values;
+    }
     if (p.type !== 'categorical' && p.log === undefined && g.bool()) p.log = false;
     if (p.type === 'int' && p.step === undefined && g.bool()) p.step = 1;
   }
@@ -471,6 +522,25 @@ describe('specHash properties over generated valid specs', () => {
       ['memoryMb', (d) => (d.trial.resources = { ...(d.trial.resources ?? {}), memoryMb: (d.trial.resources?.memoryMb ?? 512) + 1 })],
       ['executor', (d) => (d.trial.executor = d.trial.executor === 'slurm' ? 'local' : 'slurm')],
       ['maxRuntimeSeconds', (d) => (d.trial.maxRuntimeSeconds = (d.trial.maxRuntimeSeconds ?? 10) + 1)],
+      ['gpuHours', (d) => (d.budget.gpuHours = (d.budget.gpuHours ?? 1) * 2)],
+      ['deadline', (d) => (d.budget.deadline = d.budget.deadline === '7h' ? '8h' : '7h')],
+      ['condition added', (d) => {
+        const parent = Object.keys(d.searchSpace).find((n) => d.searchSpace[n].type === 'categorical' && d.searchSpace[n].when === undefined);
+        const child = Object.keys(d.searchSpace).find((n) => n !== parent && d.searchSpace[n].when === undefined);
+        if (parent && child) d.searchSpace[child].when = { [parent]: d.searchSpace[parent].choices[0] };
+      }],
+      ['condition removed', (d) => { const p = Object.values<Doc>(d.searchSpace).find((x) => x.when !== undefined); if (p) delete p.when; }],
+      ['condition values', (d) => {
+        const p = Object.values<Doc>(d.searchSpace).find((x) => x.when !== undefined);
+        if (!p) return;
+        const [parent] = Object.keys(p.when);
+        const spec = d.searchSpace[parent];
+        const all: Json[] = spec.type === 'categorical' ? spec.choices : [spec.low];
+        const current = Array.isArray(p.when[parent]) ? p.when[parent] : [p.when[parent]];
+        const other = all.find((v) => !current.some((c: Json) => c === v));
+        p.when[parent] = other === undefined ? current.slice(0, -1) : [...current, other];
+      }],
+      ['placeholder', (d) => { if (Array.isArray(d.trial.command)) d.trial.command = [...d.trial.command, '{trial.index}']; }],
     ];
     const applied = new Map<string, number>();
     for (const [index, { g, doc, hash, canonical }] of all.entries()) {

@@ -20,6 +20,25 @@ const pluginName = {
   title: 'a plugin name (lowercase letters, digits and "-", starting with a letter, at most 64 characters)',
 };
 
+/** Template names (`extends: <name>` or `<name>@<version>`). */
+export const TEMPLATE_NAME_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
+export const TEMPLATE_REF_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:@[1-9][0-9]{0,8})?$';
+
+const parentValue = { type: ['number', 'string', 'boolean'] };
+
+const condition = {
+  title: 'a condition: a mapping of parent parameter names to a value or a non-empty list of values',
+  description:
+    'The parameter is active only when every parent named here is active and has one of the listed values; otherwise it is left out of the trial. Parents are categorical or int parameters.',
+  type: 'object',
+  minProperties: 1,
+  propertyNames: { pattern: PARAM_NAME_PATTERN, title: 'a parameter name (letters, digits and "_", not starting with a digit)' },
+  additionalProperties: {
+    anyOf: [parentValue, { type: 'array', minItems: 1, uniqueItems: true, items: parentValue }],
+    title: 'a parent value (number, string or boolean) or a non-empty list of them, all different',
+  },
+};
+
 const floatParameter = {
   type: 'object',
   additionalProperties: false,
@@ -29,6 +48,7 @@ const floatParameter = {
     low: { type: 'number', description: 'Lower bound (inclusive).' },
     high: { type: 'number', description: 'Upper bound; must be greater than low.' },
     log: { type: 'boolean', default: false, description: 'Sample log-uniformly; needs low > 0.' },
+    when: condition,
   },
 };
 
@@ -42,6 +62,7 @@ const intParameter = {
     high: { type: 'integer', description: 'Upper bound (inclusive); high >= low.' },
     step: { type: 'integer', minimum: 1, default: 1, description: 'Spacing of values; must divide high - low.' },
     log: { type: 'boolean', default: false, description: 'Sample log-uniformly; needs low >= 1 and step 1.' },
+    when: condition,
   },
 };
 
@@ -58,6 +79,7 @@ const categoricalParameter = {
       items: { type: ['number', 'string', 'boolean'] },
       description: 'The values to choose from, all different.',
     },
+    when: condition,
   },
 };
 
@@ -81,10 +103,20 @@ export const SPEC_JSON_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze({
   description: 'A Fairsweep experiment spec, format fairsweep/v1 (see the @fairsweep/sdk README).',
   type: 'object',
   additionalProperties: false,
-  required: ['apiVersion', 'name', 'searchSpace', 'objective', 'budget', 'trial'],
+  required: ['apiVersion'],
+  // A spec that extends a template may leave out what the template gives; the merged spec must have it all.
+  if: { properties: { extends: false } },
+  then: { required: ['name', 'searchSpace', 'objective', 'budget', 'trial'] },
   properties: {
     apiVersion: { const: 'fairsweep/v1' },
     kind: { const: 'Experiment', default: 'Experiment' },
+    extends: {
+      type: 'string',
+      pattern: TEMPLATE_REF_PATTERN,
+      title: 'a template reference: a template name (lowercase letters, digits and "-") or name@version',
+      description:
+        "The project's experiment template this spec builds on; resolved and merged at submit (the spec's fields win, mappings merge deeply, lists replace). The stored spec is the merged one.",
+    },
     name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', title: 'a name of 1 to 100 characters, not all blank' },
     description: { type: 'string', default: '' },
     project: {
@@ -155,6 +187,17 @@ export const SPEC_JSON_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze({
       properties: {
         maxTrials: { type: 'integer', minimum: 1 },
         maxParallel: { type: 'integer', minimum: 1, description: 'Default: min(maxTrials, 4).' },
+        gpuHours: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          description: 'GPU-hours (trial duration × gpus) the trials may use; no new trials once spent. Absent: no limit.',
+        },
+        deadline: {
+          type: 'string',
+          minLength: 1,
+          title: 'a deadline: an ISO 8601 timestamp with a time zone (2026-05-01T18:00:00Z) or a duration after submission (90m, 12h, 2d, 1h30m, 3600s)',
+          description: 'No new trials after this. Absent: none.',
+        },
       },
     },
     priority: {
@@ -173,6 +216,8 @@ export const SPEC_JSON_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze({
             { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
           ],
           title: 'a command: a shell string (run with /bin/sh -c) or a non-empty list of arguments',
+          description:
+            'Arguments may hold placeholders: {param} (a parameter), {seed}, {trial.index}, {trial.id}, {experiment.id}; {{ and }} for literal braces. An argument with a placeholder of an inactive conditional parameter is left out.',
         },
         env: {
           type: 'object',

@@ -1,3 +1,6 @@
+import { parseDeadline } from './spec.budget.js';
+import { commandIssues } from './spec.command.js';
+import { conditionIssues } from './spec.conditions.js';
 import { joinPath, type SpecIssue } from './spec.error.js';
 
 type Node = Record<string, unknown>;
@@ -32,6 +35,23 @@ export function semanticIssues(document: unknown, structurallyValid: (path: stri
         });
       } else seen.set(upper, name);
     }
+    const skip = (name: string) => name === '__proto__' || !structurallyValid(joinPath('searchSpace', name));
+    issues.push(...conditionIssues(space as never, skip));
+    const trial = document.trial;
+    if (isObject(trial) && trial.command !== undefined && structurallyValid('trial.command')) {
+      issues.push(...commandIssues(trial.command as string | string[], space as Record<string, { when?: unknown }>));
+    }
+  }
+  const budget = document.budget;
+  if (isObject(budget) && typeof budget.deadline === 'string' && structurallyValid('budget.deadline')) {
+    const deadline = parseDeadline(budget.deadline);
+    if ('error' in deadline) issues.push({ path: 'budget.deadline', message: deadline.error });
+  }
+  if (document.extends !== undefined && structurallyValid('extends')) {
+    issues.push({
+      path: 'extends',
+      message: `template ${JSON.stringify(document.extends)} must be resolved before the spec is normalised: submit the spec to Fairsweep (which merges the project's template), or merge it yourself with mergeSpecTemplate`,
+    });
   }
   for (const section of ['strategy', 'pruner'] as const) {
     const plugin = document[section];

@@ -9,7 +9,7 @@ let compiled: ValidateFunction | undefined;
 
 /** Compiled on first use, so importing the SDK (in a trial, say) stays cheap. */
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(SPEC_JSON_SCHEMA);
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(SPEC_JSON_SCHEMA);
   return compiled;
 }
 
@@ -38,7 +38,8 @@ export function structuralIssues(document: unknown): SpecIssue[] {
       }
       case 'required': {
         const field = String(error.params.missingProperty);
-        const fieldSchema = ((parent.properties ?? {}) as Record<string, SchemaNode>)[field] ?? {};
+        const properties = (parent.properties ?? (path === '' ? SPEC_JSON_SCHEMA.properties : {})) as Record<string, SchemaNode>;
+        const fieldSchema = properties[field] ?? {};
         issues.push({ path: joinPath(path, field), message: `is required (${describeSchema(fieldSchema)})` });
         break;
       }

@@ -4,11 +4,23 @@ export type ParamValue = number | string | boolean;
 /** One configuration: parameter name to value. */
 export type ParamValues = Record<string, ParamValue>;
 
-/** One dimension of the search space, with every default made explicit. */
-export type ParameterSpec =
+/**
+ * When a conditional parameter is active: parent parameter name to the parent values under which
+ * it is (every entry must hold, and each parent must itself be active). Values are listed in the
+ * parent's order (choice order; ascending for int parents).
+ */
+export type ParamCondition = Record<string, ParamValue[]>;
+
+/**
+ * One dimension of the search space, with every default made explicit. `when` is absent for a
+ * parameter that is always active (never written as null or `{}`, so unconditional spaces keep
+ * their canonical hash); an inactive parameter is absent from a trial's params.
+ */
+export type ParameterSpec = (
   | { type: 'float'; low: number; high: number; log: boolean }
   | { type: 'int'; low: number; high: number; step: number; log: boolean }
-  | { type: 'categorical'; choices: ParamValue[] };
+  | { type: 'categorical'; choices: ParamValue[] }
+) & { when?: ParamCondition };
 
 export type SearchSpace = Record<string, ParameterSpec>;
 
@@ -47,11 +59,25 @@ export interface ExperimentSpec {
    * section keep the canonical hash they had before the section existed.
    */
   pruner?: { name: string; options: Record<string, unknown> };
-  budget: { maxTrials: number; maxParallel: number };
+  budget: {
+    maxTrials: number;
+    maxParallel: number;
+    /** GPU-hours the experiment's trials may use (duration × gpus); absent when unlimited. */
+    gpuHours?: number;
+    /**
+     * No new trials after this: an absolute UTC timestamp (`2026-05-01T18:00:00.000Z`) or a duration
+     * after submission in seconds (`"5400s"`); absent when none. See `deadlineAt`.
+     */
+    deadline?: string;
+  };
   /** Scheduling class of the trials (default "standard"); a tenant's quota lists the ones it may use. */
   priority: PriorityClass;
   trial: {
-    /** argv; a string in the file becomes `['/bin/sh', '-c', string]`. */
+    /**
+     * argv; a string in the file becomes `['/bin/sh', '-c', string]`. Arguments may hold
+     * placeholders (`{lr}`, `{seed}`, `{trial.index}`; `{{`/`}}` for literal braces) that
+     * `renderCommand` fills in per trial.
+     */
     command: string[];
     env: Record<string, string>;
     resources: Resources;

@@ -6,10 +6,10 @@ type Case = [title: string, change: (doc: Doc) => void, path: string, message: s
 
 const rejected: Case[] = [
   ['unknown top-level field, with the allowed ones', (d) => (d.owner = 'me'), 'owner',
-    'unknown field "owner"; allowed fields: apiVersion, kind, name, description, project, seed, searchSpace, objective, strategy, pruner, budget, priority, trial'],
+    'unknown field "owner"; allowed fields: apiVersion, kind, extends, name, description, project, seed, searchSpace, objective, strategy, pruner, budget, priority, trial'],
   ['unknown field with a suggestion', (d) => (d.budget.maxTrial = 3), 'budget.maxTrial', /unknown field "maxTrial" \(did you mean "maxTrials"\?\); allowed fields: maxTrials, maxParallel/],
-  ['unknown field in a parameter', (d) => (d.searchSpace.lr.scale = 'log'), 'searchSpace.lr.scale', /unknown field "scale"; allowed fields: type, low, high, log$/],
-  ['unknown field in an int parameter lists step', (d) => (d.searchSpace.layers.q = 1), 'searchSpace.layers.q', /allowed fields: type, low, high, step, log$/],
+  ['unknown field in a parameter', (d) => (d.searchSpace.lr.scale = 'log'), 'searchSpace.lr.scale', /unknown field "scale"; allowed fields: type, low, high, log, when$/],
+  ['unknown field in an int parameter lists step', (d) => (d.searchSpace.layers.q = 1), 'searchSpace.layers.q', /allowed fields: type, low, high, step, log, when$/],
   ['unknown field in resources', (d) => (d.trial.resources = { gpu: 1 }), 'trial.resources.gpu', /did you mean "gpus"\?\); allowed fields: cpus, gpus, memoryMb/],
   ['unknown field in strategy', (d) => (d.strategy = { name: 'random', opts: {} }), 'strategy.opts', /allowed fields: name, options/],
   ['unknown field in objective', (d) => (d.objective.goal = 'min'), 'objective.goal', /allowed fields: metric, direction/],
@@ -25,7 +25,7 @@ const rejected: Case[] = [
   ['maxTrials fractional', (d) => (d.budget.maxTrials = 2.5), 'budget.maxTrials', 'must be an integer >= 1, got number 2.5'],
   ['missing maxTrials', (d) => (d.budget = {}), 'budget.maxTrials', 'is required (an integer >= 1)'],
   ['maxParallel zero', (d) => (d.budget.maxParallel = 0), 'budget.maxParallel', 'must be an integer >= 1, got number 0'],
-  ['missing budget', (d) => delete d.budget, 'budget', 'is required (a mapping with fields maxTrials, maxParallel)'],
+  ['missing budget', (d) => delete d.budget, 'budget', 'is required (a mapping with fields maxTrials, maxParallel, gpuHours, deadline)'],
   ['empty name', (d) => (d.name = ''), 'name', 'must be a name of 1 to 100 characters, not all blank, got string ""'],
   ['blank name', (d) => (d.name = '   '), 'name', /must be a name of 1 to 100 characters/],
   ['long name', (d) => (d.name = 'x'.repeat(101)), 'name', /must be a name of 1 to 100 characters/],
@@ -74,6 +74,52 @@ const rejected: Case[] = [
   ['memory zero', (d) => (d.trial.resources = { memoryMb: 0 }), 'trial.resources.memoryMb', 'must be an integer >= 1, got number 0'],
   ['maxRuntimeSeconds zero', (d) => (d.trial.maxRuntimeSeconds = 0), 'trial.maxRuntimeSeconds', 'must be a number > 0 or null, got number 0'],
   ['bad executor name', (d) => (d.trial.executor = 'Slurm!'), 'trial.executor', /must be a plugin name/],
+  // conditional parameters
+  ['condition on an unknown parent', (d) => (d.searchSpace.momentum = { type: 'float', low: 0.5, high: 0.99, when: { optimiser: 'sgd' } }), 'searchSpace.momentum.when.optimiser',
+    'unknown parameter "optimiser" (did you mean "optimizer"?); parameters: lr, layers, optimizer, momentum'],
+  ['condition value not among the choices', (d) => (d.searchSpace.momentum = { type: 'float', low: 0.5, high: 0.99, when: { optimizer: ['sgd', 'sgdd'] } }), 'searchSpace.momentum.when.optimizer[1]',
+    '"sgdd" is not one of the choices of "optimizer" ("adam", "sgd"), so this part of the condition can never hold'],
+  ['condition value off an int parent grid', (d) => (d.searchSpace.wide = { type: 'categorical', choices: [true, false], when: { layers: [3] } }), 'searchSpace.wide.when.layers[0]',
+    '3 is not a value "layers" can take (an integer from 2 to 8 in steps of 2), so this part of the condition can never hold'],
+  ['condition on a float parent', (d) => (d.searchSpace.momentum = { type: 'float', low: 0.5, high: 0.99, when: { lr: 0.1 } }), 'searchSpace.momentum.when.lr',
+    '"lr" is a float parameter; a condition\'s parent must be a categorical or int parameter'],
+  ['condition on itself', (d) => (d.searchSpace.optimizer.when = { optimizer: 'sgd' }), 'searchSpace.optimizer.when.optimizer', 'a parameter cannot depend on itself'],
+  ['condition cycle', (d) => {
+    d.searchSpace.a = { type: 'categorical', choices: [1, 2], when: { b: 1 } };
+    d.searchSpace.b = { type: 'categorical', choices: [1, 2], when: { c: 1 } };
+    d.searchSpace.c = { type: 'categorical', choices: [1, 2], when: { a: 2 } };
+  }, 'searchSpace.a.when.b', 'conditions form a cycle: a → b → c → a (each depends on the next); a parent cannot depend on its own child'],
+  ['condition that can never hold', (d) => {
+    d.searchSpace.momentum = { type: 'float', low: 0.5, high: 0.99, when: { optimizer: 'sgd' } };
+    d.searchSpace.nesterov = { type: 'categorical', choices: [true, false], when: { momentum: 0.9 } };
+  }, 'searchSpace.nesterov.when.momentum', /"momentum" is a float parameter/],
+  ['nested condition that can never hold', (d) => {
+    d.searchSpace.momentum = { type: 'categorical', choices: [0.9, 0.99], when: { optimizer: 'sgd' } };
+    d.searchSpace.nesterov = { type: 'categorical', choices: [true, false], when: { momentum: 0.9, optimizer: 'adam' } };
+  }, 'searchSpace.nesterov.when',
+    'can never be active: its own condition needs "optimizer" in ["adam"], but the condition of "momentum" (an ancestor) needs "optimizer" in ["sgd"]'],
+  ['empty condition', (d) => (d.searchSpace.lr.when = {}), 'searchSpace.lr.when', /must be a condition: a mapping of parent parameter names/],
+  ['condition with an empty list', (d) => (d.searchSpace.lr.when = { optimizer: [] }), 'searchSpace.lr.when.optimizer', /must be a list of at least 1 item|must be a parent value/],
+  // placeholders in the command
+  ['unknown placeholder', (d) => (d.trial.command = ['python', 'train.py', '--lr={lrr}']), 'trial.command[2]',
+    'unknown placeholder {lrr} (did you mean {lr}?); allowed: {layers}, {lr}, {optimizer}, {seed}, {trial.seed}, {trial.index}, {trial.id}, {experiment.id} (write {{ and }} for literal braces)'],
+  ['stray brace in a shell command', (d) => (d.trial.command = 'python train.py --cfg {"a": 1}'), 'trial.command',
+    '"{" at character 23 does not start a placeholder such as {lr} or {trial.index}; write {{ for a literal "{"'],
+  ['unmatched closing brace', (d) => (d.trial.command = ['echo', 'a}']), 'trial.command[1]', 'unmatched "}" at character 2; write }} for a literal "}"'],
+  ['ambiguous {seed}', (d) => { d.searchSpace.seed = { type: 'int', low: 0, high: 3 }; d.trial.command = ['run', '{seed}']; }, 'trial.command[1]', /placeholder \{seed\} is ambiguous/],
+  ['conditional placeholder in a shell script', (d) => {
+    d.searchSpace.momentum = { type: 'float', low: 0.5, high: 0.99, when: { optimizer: 'sgd' } };
+    d.trial.command = 'python train.py --momentum {momentum}';
+  }, 'trial.command', /\{momentum\} is a conditional parameter \(active when optimizer in \["sgd"\]\).*the whole shell script.*FAIRSWEEP_PARAM_MOMENTUM/],
+  // budgets
+  ['gpuHours zero', (d) => (d.budget.gpuHours = 0), 'budget.gpuHours', 'must be a number > 0, got number 0'],
+  ['deadline in words', (d) => (d.budget.deadline = 'tomorrow'), 'budget.deadline', /must be an ISO 8601 timestamp with a time zone .* got "tomorrow"/],
+  ['deadline without a time zone', (d) => (d.budget.deadline = '2026-05-01T18:00:00'), 'budget.deadline', /must be an ISO 8601 timestamp with a time zone/],
+  ['deadline on a day that does not exist', (d) => (d.budget.deadline = '2026-02-30T18:00:00Z'), 'budget.deadline', 'must be a real date and time, got "2026-02-30T18:00:00Z"'],
+  ['zero duration', (d) => (d.budget.deadline = '0h'), 'budget.deadline', 'must be a duration longer than 0, got "0h"'],
+  // templates
+  ['unresolved extends', (d) => (d.extends = 'team-base@2'), 'extends', /template "team-base@2" must be resolved before the spec is normalised/],
+  ['bad template reference', (d) => (d.extends = 'Team Base'), 'extends', /must be a template reference/],
 ];
 
 describe('validateSpec rejects, naming the field and what is allowed', () => {

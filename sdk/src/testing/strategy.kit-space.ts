@@ -11,10 +11,28 @@ export const KIT_SPACE: SearchSpace = {
   act: { type: 'categorical', choices: ['relu', 0.5, false, 3] },
 };
 
-/** A deterministic, smooth-ish objective on any space: distance to the middle (log middle for log scales). */
+/**
+ * A conditional space: `momentum` only for sgd and rmsprop, `nesterov` only for sgd, `dampening`
+ * only without nesterov (nested two deep), `width` only when depth is 2 or 3 (an int parent).
+ */
+export const KIT_CONDITIONAL_SPACE: SearchSpace = {
+  optimizer: { type: 'categorical', choices: ['adam', 'sgd', 'rmsprop'] },
+  lr: { type: 'float', low: 1e-5, high: 1, log: true },
+  momentum: { type: 'float', low: 0.5, high: 0.99, log: false, when: { optimizer: ['sgd', 'rmsprop'] } },
+  nesterov: { type: 'categorical', choices: [true, false], when: { optimizer: ['sgd'] } },
+  dampening: { type: 'float', low: 0, high: 0.5, log: false, when: { nesterov: [false] } },
+  depth: { type: 'int', low: 1, high: 3, step: 1, log: false },
+  width: { type: 'int', low: 16, high: 64, step: 16, log: false, when: { depth: [2, 3] } },
+};
+
+/**
+ * A deterministic, smooth-ish objective on any space: distance to the middle (log middle for log
+ * scales), over the parameters present (inactive conditional ones are absent).
+ */
 export function kitObjective(space: SearchSpace, params: ParamValues): number {
   let total = 0;
   for (const [name, spec] of Object.entries(space)) {
+    if (!Object.hasOwn(params, name)) continue;
     const v = params[name];
     if (spec.type === 'categorical') total += spec.choices.indexOf(v as never) / Math.max(1, spec.choices.length);
     else if (spec.high > spec.low) {

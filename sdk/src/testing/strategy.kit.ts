@@ -3,12 +3,13 @@ import { checkParamValues } from '../spec/param-values.js';
 import type { SearchSpace } from '../spec/spec.types.js';
 import { checkStrategyConformance, CONFORMANCE_SPACE } from '../strategy/strategy.conformance.js';
 import type { Observation, StrategyFactory, SuggestContext } from '../strategy/strategy.types.js';
-import { KIT_SPACE, kitSweep } from './strategy.kit-space.js';
+import { hasConditions } from '../spec/spec.conditions.js';
+import { KIT_CONDITIONAL_SPACE, KIT_SPACE, kitSweep } from './strategy.kit-space.js';
 
 export interface StrategyKitOptions {
   /** Option sets to run every check with; each must be JSON (a spec's `strategy.options`). Default `[{}]`. */
   options?: Record<string, unknown>[];
-  /** Spaces to sweep; default the SDK's CONFORMANCE_SPACE and KIT_SPACE. */
+  /** Spaces to sweep; default the SDK's CONFORMANCE_SPACE, KIT_SPACE and KIT_CONDITIONAL_SPACE. */
   spaces?: SearchSpace[];
   seeds?: number[];
   /** Trials per sweep; default 30, enough to leave a startup phase of 10 random trials well behind. */
@@ -18,14 +19,15 @@ export interface StrategyKitOptions {
 /**
  * Registers the strategy conformance suite in the calling jest file (call it at top level):
  * plugin shape and determinism (`checkStrategyConformance`); every suggestion inside the space
- * (bounds, types, steps, log scales, choices); failed and pruned observations, both objective
+ * (bounds, types, steps, log scales, choices) with exactly the active parameters of a conditional
+ * space, every conditional branch reached; failed and pruned observations, both objective
  * directions; suggesting while trials are still running (observations missing some lower
  * indices, completion order not index order) without depending on the order of calls;
  * independence from the order the space lists its parameters; options and suggestions that
  * survive a JSON round trip.
  */
 export function describeStrategyConformance(name: string, create: StrategyFactory, kit: StrategyKitOptions = {}): void {
-  const spaces = kit.spaces ?? [CONFORMANCE_SPACE, KIT_SPACE];
+  const spaces = kit.spaces ?? [CONFORMANCE_SPACE, KIT_SPACE, KIT_CONDITIONAL_SPACE];
   const seeds = kit.seeds ?? [0, 4294967295];
   const trials = kit.trials ?? 30;
   describe(`strategy conformance: ${name}`, () => {
@@ -44,6 +46,15 @@ export function describeStrategyConformance(name: string, create: StrategyFactor
               expect({ trial: o.trialIndex, problems: checkParamValues(space, o.params) }).toEqual({ trial: o.trialIndex, problems: [] });
             }
           }
+        }
+      });
+
+      it(`suggests exactly the active parameters of conditional spaces, reaching every branch (options ${label})`, () => {
+        for (const space of spaces.filter(hasConditions)) {
+          const history = kitSweep(make(), space, seeds[0], trials);
+          for (const o of history) expect({ trial: o.trialIndex, problems: checkParamValues(space, o.params) }).toEqual({ trial: o.trialIndex, problems: [] });
+          const reached = new Set(history.flatMap((o) => Object.keys(o.params)));
+          expect(Object.keys(space).filter((name) => !reached.has(name))).toEqual([]);
         }
       });
 

@@ -9,6 +9,7 @@ import { TrialEntity, TrialMetricEntity } from './modules/trial/trial.entity.js'
 import { buildExperimentsSchema } from './schema.js';
 import { loadPrunerPlugins, loadStrategyPlugins, prunerPluginsFromEnv } from './modules/sweep/strategy.loader.js';
 import { PruneDecisionEntity } from './modules/prune/prune-decision.entity.js';
+import { TemplateVersionEntity } from './modules/template/template-version.entity.js';
 import { artifactStorageFrom, type ArtifactConfig } from './modules/artifact/artifact.config.js';
 import { attemptOutputsConsumer } from './modules/artifact/attempt-outputs.consumer.js';
 import { storageQuotaConsumer } from './modules/artifact/storage-quota.consumer.js';
@@ -18,7 +19,7 @@ export const EXPERIMENTS_DEFAULT_PORT = 4002;
 
 export const experimentsSubgraph: SubgraphDefinition<ExperimentsContext> = {
   name: 'experiments',
-  entities: [ExperimentEntity, TrialEntity, TrialMetricEntity, TrialAttemptEntity, PruneDecisionEntity],
+  entities: [ExperimentEntity, TrialEntity, TrialMetricEntity, TrialAttemptEntity, PruneDecisionEntity, TemplateVersionEntity],
   migrations,
   buildSchema: buildExperimentsSchema,
   createContext: (base) => createExperimentsContext(base),

@@ -13,12 +13,15 @@ import { ReplayResolver } from './modules/replay/replay.resolver.js';
 import { TrialResolver } from './modules/trial/trial.resolver.js';
 import { experimentsReferences } from './references.js';
 import { StrategyResolver } from './modules/sweep/strategy.resolver.js';
+import { ExperimentTemplateResolver, TemplateResolver } from './modules/template/template.resolver.js';
+import { ExperimentBudgetResolver } from './modules/budget/budget.resolver.js';
 import { PruneResolver } from './modules/prune/prune.resolver.js';
 
 export function buildExperimentsSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     { resolvers: [ExperimentResolver, TenantExperimentsResolver, TrialResolver, ProgressResolver, ReplayResolver, ProvenanceResolver, LineageResolver, StrategyResolver, PruneResolver, CompareResolver,
-      ArtifactResolver, TenantStorageResolver, ExperimentArtifactsResolver, TrialArtifactsResolver, ProvenanceArtifactsResolver, DatasetResolver] },
+      ArtifactResolver, TenantStorageResolver, ExperimentArtifactsResolver, TrialArtifactsResolver, ProvenanceArtifactsResolver, DatasetResolver,
+      TemplateResolver, ExperimentTemplateResolver, ExperimentBudgetResolver] },
     experimentsReferences as unknown as ReferenceResolvers,
   );
 }

@@ -5,7 +5,7 @@ export type ExperimentStatus = 'running' | 'cancelling' | 'succeeded' | 'failed'
 
 @Entity({ tableName: 'experiment' })
 export class ExperimentEntity {
-  [OptionalProps]?: 'createdAt' | 'trialsCreated' | 'finishedAt' | 'environment' | 'parentId';
+  [OptionalProps]?: 'createdAt' | 'trialsCreated' | 'finishedAt' | 'environment' | 'parentId' | 'templateName' | 'templateVersion' | 'templateHash' | 'stopReason';
 
   @PrimaryKey({ type: 'uuid' })
   id!: string;
@@ -56,4 +56,18 @@ export class ExperimentEntity {
   /** The experiment this one reruns (immutable lineage link). */
   @Property({ type: 'uuid', nullable: true })
   parentId: string | null = null;
+
+  /** The template version the spec was resolved from (`extends`), with its hash; null when none (immutable, m0005). */
+  @Property({ type: 'text', nullable: true })
+  templateName: string | null = null;
+
+  @Property({ type: 'integer', nullable: true })
+  templateVersion: number | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  templateHash: string | null = null;
+
+  /** Why the sweep stopped creating trials before maxTrials (budget.gpuHours or budget.deadline spent); null otherwise. */
+  @Property({ type: 'text', nullable: true })
+  stopReason: string | null = null;
 }

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '@fairsweep/auth';
-import { parseSpec, SpecError, specHash } from '@fairsweep/sdk';
+import { specHash } from '@fairsweep/sdk';
 import { assertCan, errors, publishEvent, TOPICS, visibleTenantFilter, type ExperimentCancelRequested } from '@fairsweep/service-kit';
 import { createStrategy } from '../sweep/strategy.registry.js';
 import { createPruner } from '../prune/pruner.registry.js';
 import { advanceExperiment, SCHEMA } from '../sweep/sweep.driver.js';
 import { environmentIssues, type EnvironmentSnapshot } from '../environment/environment.rules.js';
 import { ExperimentEntity, type ExperimentStatus } from './experiment.entity.js';
+import { TemplateService } from '../template/template.service.js';
 
 /** Executors this deployment can run trials on. */
 export const INSTALLED_EXECUTORS = ['local'];
@@ -30,13 +31,8 @@ export class ExperimentService {
   }
 
   private async store(tenant: string, specText: string, format: 'yaml' | 'json' | null, environment: EnvironmentSnapshot | null, parentId: string | null): Promise<ExperimentEntity> {
-    let spec;
-    try {
-      spec = parseSpec(specText, format ? { format } : {});
-    } catch (err) {
-      if (err instanceof SpecError) throw errors.invalidSpec(err.message, err.issues);
-      throw err;
-    }
+    // Parses and validates; a spec that `extends` a template gets it merged in first (INVALID_SPEC on error).
+    const { spec, template } = await new TemplateService(this.em, this.principal).resolveSpec(tenant, specText, format);
     const strategy = createStrategy(spec.strategy.name, spec.strategy.options);
     if ('error' in strategy) throw errors.invalidSpec(`invalid experiment spec\n${strategy.path}: ${strategy.error}`, [{ path: strategy.path, message: strategy.error }]);
     const pruner = spec.pruner ? createPruner(spec.pruner.name, spec.pruner.options) : null;
@@ -62,6 +58,9 @@ export class ExperimentService {
           createdBy: this.principal.subject,
           environment: environment as Record<string, unknown> | null,
           parentId,
+          templateName: template?.name ?? null,
+          templateVersion: template?.version ?? null,
+          templateHash: template?.hash ?? null,
         }),
       );
       await em.flush();

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { deriveTrialSeed, type Observation } from '@fairsweep/sdk';
+import { deriveTrialSeed, renderCommand, type Observation } from '@fairsweep/sdk';
 import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit';
 import { ExperimentEntity } from '../experiment/experiment.entity.js';
+import { budgetStopReason } from '../budget/budget.rules.js';
 import { TERMINAL_STATES, TrialEntity } from '../trial/trial.entity.js';
 import { createStrategy } from './strategy.registry.js';
 import { bestOf, finalStatus, toObservation, trialsToCreate } from './sweep.rules.js';
@@ -22,6 +23,12 @@ export async function advanceExperiment(em: EntityManager, experimentId: string)
   const trials = await em.find(TrialEntity, { experimentId }, { orderBy: { index: 'asc' }, refresh: true });
   const active = trials.filter((t) => !TERMINAL_STATES.includes(t.state)).length;
   const counts = { maxTrials: exp.spec.budget.maxTrials, maxParallel: exp.spec.budget.maxParallel, created: exp.trialsCreated, active };
+  // budget.gpuHours / budget.deadline: once spent, no new trials (the sweep ends when the running ones do); why is recorded.
+  const budgetStop = exp.status === 'running' ? budgetStopReason(exp.spec.budget, exp.spec.trial.resources.gpus, trials, exp.createdAt, new Date()) : null;
+  if (budgetStop) {
+    counts.maxTrials = Math.min(counts.maxTrials, exp.trialsCreated);
+    exp.stopReason ??= budgetStop;
+  }
 
   if (exp.status === 'running') {
     const n = trialsToCreate(counts);
@@ -91,7 +98,8 @@ async function announceTrial(em: EntityManager, exp: ExperimentEntity, trial: Tr
     experimentId: exp.id,
     tenant: exp.tenant,
     trialIndex: trial.index,
-    command: t.command,
+    // placeholders ({lr}, {seed}, {trial.index}, ...) filled in for this trial; see docs/spec.md
+    command: renderCommand(t.command, trial.params, trial.seed, { trialIndex: trial.index, trialId: trial.id, experimentId: exp.id }),
     env: t.env,
     params: trial.params,
     seed: trial.seed,
