@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { executorSettingsFromEnv, type ExecutorSettings } from '@fairsweep/subgraph-compute';
 
 /** Settings of the all-in-one platform (`npm start`, `fairsweep up`); every one has an env variable. */
 export interface PlatformConfig {
@@ -17,6 +18,15 @@ export interface PlatformConfig {
   pool: { name: string; cpus: number; gpus: number; memoryMb: number; gpuIds: string[] };
   /** Given to local trials as FAIRSWEEP_PROJECT_DIR (their code's home). FAIRSWEEP_PROJECT_DIR, default: cwd */
   projectDir: string;
+  /**
+   * Which executor runs the pool's trials: FAIRSWEEP_EXECUTOR=local (default) or slurm, with its
+   * options (FAIRSWEEP_SLURM_ACCOUNTS, FAIRSWEEP_SLURM_QOS, … — see docs/executors.md).
+   */
+  executor: ExecutorSettings;
+  /** Trial work directories (for Slurm: on a file system the nodes share). FAIRSWEEP_WORK_DIR, default <dataDir>/work */
+  workDir: string;
+  /** Stop compute without stopping its trials; the next start re-attaches them. FAIRSWEEP_DETACH_ON_STOP=1 */
+  detachOnStop: boolean;
   /** Scheduler settings (FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS, _HISTORY_WEIGHT, FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS, FAIRSWEEP_BORROW_BACKOFF_SECONDS). */
   fairShare: { halfLifeSeconds: number; historyWeight: number; minRuntimeBeforePreemptSec: number; borrowBackoffSec: number };
 }
@@ -45,8 +55,11 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
       minRuntimeBeforePreemptSec: int(env, 'FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS', 60),
       borrowBackoffSec: int(env, 'FAIRSWEEP_BORROW_BACKOFF_SECONDS', 30),
     },
+    executor: executorSettingsFromEnv(env),
+    workDir: resolve(env.FAIRSWEEP_WORK_DIR ?? join(resolve(env.FAIRSWEEP_DATA_DIR ?? '.fairsweep'), 'work')),
+    detachOnStop: env.FAIRSWEEP_DETACH_ON_STOP === '1' || env.FAIRSWEEP_DETACH_ON_STOP === 'true',
     pool: {
-      name: 'local',
+      name: env.FAIRSWEEP_POOL_NAME ?? 'local',
       cpus: int(env, 'FAIRSWEEP_POOL_CPUS', cpus().length),
       gpus: int(env, 'FAIRSWEEP_POOL_GPUS', gpuIds.length),
       memoryMb: int(env, 'FAIRSWEEP_POOL_MEMORY_MB', Math.floor((totalmem() / 1024 / 1024) * 0.8)),

@@ -48,7 +48,9 @@ export {
 } from './strategy/strategy.types.js';
 export { checkStrategyConformance, CONFORMANCE_SPACE, type ConformanceOptions } from './strategy/strategy.conformance.js';
 export {
+  canReattach,
   EXECUTOR_API_VERSION,
+  type DeviceInfo,
   type Executor,
   type ExecutorEvent,
   type TrialLaunch,

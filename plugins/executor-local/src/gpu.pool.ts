@@ -28,6 +28,20 @@ export class GpuPool {
     return { devices };
   }
 
+  /**
+   * Marks `devices` as held by `owner` (an attempt re-attached after a restart keeps the GPUs it
+   * was given). Returns the ids that are unknown here or held by another attempt.
+   */
+  claim(owner: string, devices: readonly string[]): string[] {
+    const conflicts: string[] = [];
+    for (const id of devices) {
+      const holder = this.holder.get(id);
+      if (holder === undefined || (holder !== null && holder !== owner)) conflicts.push(id);
+      else this.holder.set(id, owner);
+    }
+    return conflicts;
+  }
+
   release(owner: string): void {
     for (const [id, h] of this.holder) if (h === owner) this.holder.set(id, null);
   }

@@ -2,7 +2,10 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { EXECUTOR_API_VERSION, type Executor, type ExecutorEvent, type TrialLaunch } from '@fairsweep/sdk';
 import { AttemptRun } from './attempt.run.js';
+import { checkCgroupSupport, type CgroupSupport } from './cgroup.limits.js';
+import { detectGpus, type GpuInventory } from './gpu.inventory.js';
 import { GpuPool } from './gpu.pool.js';
+import { SupervisorClient } from './supervisor.client.js';
 
 /** The package version; a test keeps it equal to package.json. */
 export const LOCAL_EXECUTOR_VERSION = '0.1.0';
@@ -14,8 +17,20 @@ export interface LocalExecutorConfig {
   gracePeriodMs?: number;
   /** Reported in 'started' events (default: os.hostname()). */
   host?: string;
-  /** GPU ids this executor may hand out, each to one attempt at a time (default: none). */
+  /**
+   * GPU ids this executor may hand out, each to one attempt at a time. Where `nvidia-smi` runs, the
+   * GPUs it reports are the inventory and these ids (indexes or uuids) select some of them;
+   * elsewhere these are the inventory (default: all detected GPUs, or none).
+   */
   gpuIds?: string[];
+  /** The nvidia-smi to ask for the GPU inventory, or false not to ask (default 'nvidia-smi' on PATH). */
+  nvidiaSmi?: string | false;
+  /**
+   * A cgroup v2 directory delegated to this executor: each attempt gets its own cgroup under it with
+   * cpu.max and memory.max from its resources (default /sys/fs/cgroup/fairsweep). Where that is not
+   * possible the attempt runs without them, and its started event says why; false: never try.
+   */
+  cgroupParent?: string | false;
   /** Per attempt and stream: bytes kept in the log file, and bytes of lines sent as 'log' events (default 10 MiB). */
   logLimitBytes?: number;
   /**
@@ -28,22 +43,43 @@ export interface LocalExecutorConfig {
 
 const DEFAULT_GRACE_MS = 5000;
 const DEFAULT_LOG_LIMIT = 10 * 1024 * 1024;
-const DRAIN_MS = 2000;
+const REATTACH_POLL_MS = 250;
+export const DEFAULT_CGROUP_PARENT = '/sys/fs/cgroup/fairsweep';
+
+/** The local executor: an Executor that can re-attach, plus what it found on this host. */
+export interface LocalExecutor extends Executor {
+  /** Stops following attempts without stopping them; a new executor on the same workRoot re-attaches when they are submitted again. */
+  detach(): Promise<void>;
+  /** The GPUs it hands out, and where that list came from. */
+  readonly gpuInventory: GpuInventory;
+  /** Whether attempts get cgroup v2 limits here, and if not why (checked on first use). */
+  cgroupSupport(): CgroupSupport;
+}
 
 /**
- * An executor that runs each attempt as a child process on this host, in its own process group and
- * working directory, with a scrubbed environment and exclusive GPUs.
+ * An executor that runs each attempt on this host under its supervisor (which outlives the
+ * executor), in its own process group and working directory, with a scrubbed environment,
+ * exclusive GPUs and, where the host allows, its own cgroup v2 limits.
  */
-export function createLocalExecutor(config: LocalExecutorConfig): Executor {
+export function createLocalExecutor(config: LocalExecutorConfig): LocalExecutor {
+  const gpuInventory = detectGpus(config.gpuIds, config.nvidiaSmi ?? 'nvidia-smi');
+  let cgroups: CgroupSupport | undefined;
+  const cgroupParent = config.cgroupParent ?? DEFAULT_CGROUP_PARENT;
+  const cgroupSupport = () =>
+    (cgroups ??= cgroupParent === false ? { ok: false, why: 'cgroups are turned off for this executor (cgroupParent: false)' } : checkCgroupSupport(cgroupParent));
   const settings = {
     workRoot: resolve(requireString(config.workRoot, 'workRoot')),
     host: config.host ?? hostname(),
     gracePeriodMs: nonNegative(config.gracePeriodMs ?? DEFAULT_GRACE_MS, 'gracePeriodMs'),
     logLimitBytes: nonNegative(config.logLimitBytes ?? DEFAULT_LOG_LIMIT, 'logLimitBytes'),
-    drainMs: DRAIN_MS,
     hostEnv: { ...(config.hostEnv ?? {}) },
+    reattachPollMs: REATTACH_POLL_MS,
+    gpuInfo: new Map(gpuInventory.devices.map((d) => [d.id, d])),
+    cgroups: cgroupSupport,
+    pciOrder: gpuInventory.source === 'nvidia-smi',
   };
-  const gpus = new GpuPool(config.gpuIds ?? []);
+  const gpus = new GpuPool(gpuInventory.devices.map((d) => d.id));
+  const supervisor = new SupervisorClient(settings.workRoot);
   const attempts = new Map<string, { run: AttemptRun; started: Promise<void> }>();
   const listeners = new Set<(event: ExecutorEvent) => void>();
   let closed = false;
@@ -68,7 +104,7 @@ export function createLocalExecutor(config: LocalExecutorConfig): Executor {
       const existing = attempts.get(launch.attemptId);
       if (existing) return existing.started;
       if (closed) return Promise.reject(new Error(`executor "local": closed; cannot submit attempt ${launch.attemptId}`));
-      const run = new AttemptRun(launch, settings, gpus, emit);
+      const run = new AttemptRun(launch, settings, gpus, supervisor, emit);
       const started = run.start();
       attempts.set(launch.attemptId, { run, started });
       return started;
@@ -90,7 +126,19 @@ export function createLocalExecutor(config: LocalExecutorConfig): Executor {
       closed = true;
       const running = [...attempts.values()].filter((a) => !a.run.isFinished);
       await Promise.all(running.map((a) => a.run.stop('cancelled', 'executor closed', settings.gracePeriodMs)));
+      supervisor.disconnect();
     },
+
+    async detach(): Promise<void> {
+      closed = true;
+      await Promise.allSettled([...attempts.values()].map((a) => a.started));
+      for (const { run } of attempts.values()) run.detach();
+      attempts.clear();
+      supervisor.disconnect();
+    },
+
+    gpuInventory,
+    cgroupSupport,
   };
 }
 

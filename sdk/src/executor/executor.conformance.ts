@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertPlugin } from '../plugin/plugin.assert.js';
-import type { Executor, ExecutorEvent, TrialLaunch } from './executor.types.js';
+import { canReattach, type Executor, type ExecutorEvent, type TrialLaunch } from './executor.types.js';
 
 export interface ExecutorConformanceOptions {
   /** How long to wait for each expected event (default 30000 ms). */
@@ -16,6 +16,12 @@ export interface ExecutorConformanceOptions {
   shell?: string;
   /** Extra time an engine may take to act on a stop, on top of the grace period (default 5000 ms). */
   stopSlackMs?: number;
+  /**
+   * For executors with the re-attach capability (`detach()`): a new instance sharing the detached
+   * one's configuration and state (e.g. the same workRoot), as a restarted platform would create.
+   * Without it the re-attach check is skipped.
+   */
+  recreate?: (detached: Executor) => Executor | Promise<Executor>;
 }
 
 export type Exited = Extract<ExecutorEvent, { type: 'exited' }>;
@@ -213,6 +219,40 @@ export function describeExecutorConformance(
       await log.exited(launch.attemptId, timeoutMs);
       await executor.cancel(launch.attemptId);
       expect(log.of(launch.attemptId).filter((e) => e.type === 'exited')).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
+    });
+
+    it('re-attaches (if it can): after detach(), a new instance follows the attempt to its real exit, run once', async () => {
+      if (!canReattach(executor) || !options.recreate) {
+        console.info(`executor conformance: ${name}: re-attach not checked (${canReattach(executor) ? 'no recreate option' : 'no detach() capability'})`);
+        return;
+      }
+      const launch = launchOf([
+        'echo run >> "$KIT_DIR/$KIT_ATTEMPT.runs"',
+        READY,
+        'while [ ! -f "$KIT_DIR/$KIT_ATTEMPT.go" ]; do sleep 0.1; done',
+        'echo "FAIRSWEEP_METRIC loss=0.5 step=9"',
+        'exit 5',
+      ].join('\n'));
+      await executor.submit(launch);
+      await log.metric(launch.attemptId, 'ready', timeoutMs);
+      await executor.detach();
+      await expect(executor.submit(launchOf('exit 0'))).rejects.toThrow();
+      const second = await options.recreate(executor);
+      const log2 = new EventLog(second);
+      try {
+        await second.submit(launch);
+        await log2.until(() => log2.of(launch.attemptId).some((e) => e.type === 'started'), `${launch.attemptId} to be re-attached`, timeoutMs);
+        expect(log2.of(launch.attemptId).find((e) => e.type === 'started')).toMatchObject({ reattached: true });
+        writeFileSync(marker(launch, 'go'), '');
+        expect(await log2.exited(launch.attemptId, timeoutMs)).toMatchObject({ outcome: 'failed', exitCode: 5 });
+        expect(log2.of(launch.attemptId)).toContainEqual(expect.objectContaining({ type: 'metric', name: 'loss', value: 0.5, step: 9 }));
+        expect(lifecycleProblems(log2.of(launch.attemptId))).toEqual([]);
+        expect(readFileSync(marker(launch, 'runs'), 'utf8')).toBe('run\n');
+        expect(log.of(launch.attemptId).some((e) => e.type === 'exited')).toBe(false);
+      } finally {
+        log2.off();
+        await second.close();
+      }
     });
 
     it('close() cancels what still runs, then refuses submits', async () => {

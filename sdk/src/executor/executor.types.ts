@@ -26,11 +26,32 @@ export interface TrialLaunch {
 
 export type TrialOutcome = 'succeeded' | 'failed' | 'cancelled';
 
+/** One device an attempt was given, for provenance: the id it was handed out as, and what it is. */
+export interface DeviceInfo {
+  /** As in `devices` (what CUDA_VISIBLE_DEVICES lists). */
+  id: string;
+  uuid?: string;
+  name?: string;
+  memoryMb?: number;
+}
+
 export type ExecutorEvent =
-  /** The process is running; `devices` are the GPU ids it was given. */
-  | { type: 'started'; attemptId: string; at: Date; host: string; pid?: number; devices: string[]; workDir?: string }
-  /** One metric from a FAIRSWEEP_METRIC line. */
-  | { type: 'metric'; attemptId: string; at: Date; name: string; value: number; step: number | null }
+  /**
+   * The process is running; `devices` are the GPU ids it was given. Optional, for provenance:
+   * `gpus` (what each device is), `notes` (how it was isolated, e.g. which limits were or were not
+   * applied). `reattached: true` when a new executor instance took over an attempt an earlier one
+   * started (see `Executor.detach`): the process was not started again.
+   */
+  | {
+      type: 'started'; attemptId: string; at: Date; host: string; pid?: number; devices: string[]; workDir?: string;
+      gpus?: DeviceInfo[]; notes?: string[]; reattached?: boolean;
+    }
+  /**
+   * One metric from a FAIRSWEEP_METRIC line. `seq`, where an executor gives it, identifies the
+   * metric within its attempt's output and grows with it; a re-attached executor that replays output
+   * repeats the same `seq`, so a consumer that records the highest one keeps metrics exactly-once.
+   */
+  | { type: 'metric'; attemptId: string; at: Date; name: string; value: number; step: number | null; seq?: number }
   /** One line of output, without its line ending. */
   | { type: 'log'; attemptId: string; at: Date; stream: 'stdout' | 'stderr'; line: string }
   /** The attempt is over; emitted exactly once per attempt, always last. */
@@ -42,6 +63,8 @@ export type ExecutorEvent =
       exitCode: number | null;
       signal: string | null;
       reason: string;
+      /** true when the attempt failed for reasons outside the trial (e.g. lost with its supervisor, node failure): a new attempt may succeed. */
+      retryable?: boolean;
     };
 
 /**
@@ -62,4 +85,18 @@ export interface Executor {
   onEvent(listener: (event: ExecutorEvent) => void): () => void;
   /** Cancels everything still running and releases the executor. */
   close(): Promise<void>;
+  /**
+   * Optional capability: re-attach. Stops following attempts without stopping them (as a restart
+   * of the platform would); later submits reject. An executor that has it promises that a new
+   * instance (same configuration, e.g. the same workRoot) given the same launch again by `submit`
+   * follows the existing work instead of starting it twice — to its real end, or to a `failed`
+   * exit with `retryable: true` when the work was lost meanwhile. Its `started` event then says
+   * `reattached: true`.
+   */
+  detach?(): Promise<void>;
+}
+
+/** Whether an executor can re-attach to attempts an earlier instance started (`detach` present). */
+export function canReattach(executor: Executor): executor is Executor & { detach(): Promise<void> } {
+  return typeof executor.detach === 'function';
 }

@@ -19,6 +19,13 @@ describe('computeConfigFromEnv', () => {
     expect(c.workRoot).toBe('/tmp/w');
   });
 
+  it('selects the executor (local by default) and whether a stop detaches from running trials', () => {
+    expect(computeConfigFromEnv(base)).toMatchObject({ executorSettings: { kind: 'local' }, detachOnStop: false });
+    const c = computeConfigFromEnv({ ...base, FAIRSWEEP_EXECUTOR: 'slurm', FAIRSWEEP_SLURM_ACCOUNTS: 'acme=fs-acme', FAIRSWEEP_DETACH_ON_STOP: '1' });
+    expect(c).toMatchObject({ executorSettings: { kind: 'slurm', accounts: { acme: 'fs-acme' } }, detachOnStop: true });
+    expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_EXECUTOR: 'slurm' })).toThrow(/^FAIRSWEEP_EXECUTOR=slurm needs a Slurm account per tenant/);
+  });
+
   it('names the invalid variable', () => {
     expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_POOL_GPUS: '1.5' })).toThrow('FAIRSWEEP_POOL_GPUS must be an integer >= 0, got "1.5"');
     expect(() => poolCapacity({ name: 'local', cpus: 1, gpus: 1, memoryMb: 1, gpuIds: ['0', '1'] })).toThrow('pool.gpuIds lists 2 devices but pool.gpus is 1');

@@ -2,8 +2,10 @@ import type { FairShareSettings } from './modules/admission/admission.store.js';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import type { Executor } from '@fairsweep/sdk';
+import { detectGpus } from '@fairsweep/executor-local';
 import { serviceConfigFromEnv, type ServiceConfig } from '@fairsweep/service-kit';
 import type { PoolConfig } from './modules/pool/pool.store.js';
+import { executorSettingsFromEnv, type ExecutorSettings } from './modules/executor/executor.settings.js';
 
 export const COMPUTE_DEFAULT_PORT = 4003;
 
@@ -12,8 +14,15 @@ export interface ComputeConfig extends ServiceConfig {
   pool: PoolConfig;
   /** Where the default local executor keeps each attempt's work dir (params.json, logs). */
   workRoot: string;
-  /** Defaults to createLocalExecutor({ workRoot, gpuIds }); compute closes only an executor it created. */
+  /** Defaults to the executor `executorSettings` names (local unless FAIRSWEEP_EXECUTOR says otherwise); compute closes only an executor it created. */
   executor?: Executor;
+  /** Which executor runs the pool's trials and its options (FAIRSWEEP_EXECUTOR and friends; see executor.settings.ts). Default: local. */
+  executorSettings?: ExecutorSettings;
+  /**
+   * On stop, detach from running attempts instead of cancelling them (an executor that can
+   * re-attach only): the next compute process on the same work root takes them over. FAIRSWEEP_DETACH_ON_STOP=1
+   */
+  detachOnStop?: boolean;
   /**
    * Fair share: half-life of past usage (default 7 days), its weight next to current usage (0.5),
    * the minimum runtime before an attempt may be preempted (60 s), and the backoff before a
@@ -45,9 +54,17 @@ function positive(n: number, name: string): number {
   return n;
 }
 
-/** Service settings plus FAIRSWEEP_POOL_* and FAIRSWEEP_WORK_DIR, naming any invalid variable. */
+/**
+ * Service settings plus FAIRSWEEP_POOL_*, FAIRSWEEP_WORK_DIR, the executor (FAIRSWEEP_EXECUTOR and
+ * its options) and FAIRSWEEP_DETACH_ON_STOP, naming any invalid variable.
+ */
 export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ComputeConfig {
-  const gpuIds = (env.FAIRSWEEP_POOL_GPU_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const executorSettings = executorSettingsFromEnv(env);
+  let gpuIds = (env.FAIRSWEEP_POOL_GPU_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  // A local pool without configured GPUs has the ones nvidia-smi reports (none where it is missing).
+  if (executorSettings.kind === 'local' && gpuIds.length === 0 && !env.FAIRSWEEP_POOL_GPUS && executorSettings.nvidiaSmi !== false) {
+    gpuIds = detectGpus(undefined, executorSettings.nvidiaSmi ?? 'nvidia-smi').devices.map((d) => d.id);
+  }
   const gpus = numberFrom(env, 'FAIRSWEEP_POOL_GPUS', gpuIds.length, true);
   return {
     ...serviceConfigFromEnv(COMPUTE_DEFAULT_PORT, env),
@@ -66,5 +83,7 @@ export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comp
       borrowBackoffSec: numberFrom(env, 'FAIRSWEEP_BORROW_BACKOFF_SECONDS', 30, false),
     },
     trialHostEnv: { FAIRSWEEP_PROJECT_DIR: resolve(env.FAIRSWEEP_PROJECT_DIR ?? process.cwd()) },
+    executorSettings,
+    detachOnStop: env.FAIRSWEEP_DETACH_ON_STOP === '1' || env.FAIRSWEEP_DETACH_ON_STOP === 'true',
   };
 }

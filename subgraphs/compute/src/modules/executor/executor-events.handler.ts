@@ -3,6 +3,7 @@ import type { ExecutorEvent } from '@fairsweep/sdk';
 import type { Logger } from '@fairsweep/service-kit';
 import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.events.js';
 import { releaseAttempt } from '../allocation/allocation.release.js';
+import { recordRecovery } from '../allocation/attempt.recovery.js';
 
 interface AttemptInfo {
   trialId: string;
@@ -10,6 +11,14 @@ interface AttemptInfo {
   tenant: string;
   attempt: number;
   pool: string;
+  owner: string;
+  /** Whether a start was recorded already (by this or an earlier compute process). */
+  startRecorded: boolean;
+}
+
+/** Exits an executor marks retryable, by flag or (Slurm's convention) by a reason ending in "[retryable]". */
+export function isRetryable(e: { retryable?: boolean; reason: string }): boolean {
+  return e.retryable === true || /\[retryable\]$/.test(e.reason);
 }
 
 const RETRIES = 5;
@@ -62,7 +71,7 @@ export class ExecutorEventHandler {
       const interrupted = this.stopping && e.outcome === 'cancelled';
       const end = interrupted
         ? { outcome: 'failed' as const, exitCode: e.exitCode, signal: e.signal, reason: `interrupted: compute stopped while the attempt was running (${e.reason})` }
-        : { outcome: e.outcome, exitCode: e.exitCode, signal: e.signal, reason: e.reason };
+        : { outcome: e.outcome, exitCode: e.exitCode, signal: e.signal, reason: e.reason, retryable: e.outcome === 'failed' && isRetryable(e) };
       const released = await this.orm.em.fork().transactional((em) => releaseAttempt(em, e.attemptId, end));
       if (released) this.onReleased();
       return;
@@ -76,12 +85,31 @@ export class ExecutorEventHandler {
       const base = { trialId: info.trialId, experimentId: info.experimentId, tenant: info.tenant, attemptId: e.attemptId, at: e.at.toISOString() };
       if (e.type === 'started') {
         await em.execute(
-          `UPDATE compute.allocation SET devices = ${TEXT_ARRAY_SQL}, work_dir = ? WHERE attempt_id = ?`,
-          [jsonArray(e.devices), e.workDir ?? null, e.attemptId],
+          `UPDATE compute.allocation SET devices = ${TEXT_ARRAY_SQL}, work_dir = ?, gpu_info = ?::jsonb, start_notes = ${TEXT_ARRAY_SQL},
+             reattached_at = CASE WHEN ? THEN clock_timestamp() ELSE reattached_at END
+           WHERE attempt_id = ?`,
+          [jsonArray(e.devices), e.workDir ?? null, JSON.stringify(e.gpus ?? []), jsonArray(e.notes ?? []), e.reattached === true, e.attemptId],
           'run',
         );
-        await computeEvents.trialStarted(em, { ...base, attempt: info.attempt, pool: info.pool, host: e.host, devices: e.devices, workDir: e.workDir ?? null });
+        if (e.reattached) {
+          await recordRecovery(em, {
+            pool: info.pool, tenant: info.tenant, trialId: info.trialId, attemptId: e.attemptId, action: 'reattached', replica: info.owner,
+            reason: `re-attached: the executor follows the attempt that kept running (pid ${e.pid ?? 'unknown'} on ${e.host})`,
+          });
+        }
+        // A re-attached attempt was announced already, unless the earlier process died before recording its start.
+        if (!e.reattached || !info.startRecorded) {
+          await computeEvents.trialStarted(em, { ...base, attempt: info.attempt, pool: info.pool, host: e.host, devices: e.devices, workDir: e.workDir ?? null });
+        }
       } else {
+        if (e.seq !== undefined) {
+          // Replayed output (after a re-attach) repeats seq numbers: record each metric once.
+          const fresh = await em.execute(
+            `UPDATE compute.allocation SET metric_seq = ? WHERE attempt_id = ? AND (metric_seq IS NULL OR metric_seq < ?) RETURNING attempt_id`,
+            [e.seq, e.attemptId, e.seq],
+          );
+          if (fresh.length === 0) return;
+        }
         await computeEvents.trialMetric(em, { ...base, name: e.name, value: e.value, step: e.step });
       }
     });
@@ -89,7 +117,8 @@ export class ExecutorEventHandler {
 
   private async activeAttempt(em: EntityManager, attemptId: string): Promise<AttemptInfo | null> {
     const [row] = await em.execute<AttemptInfo[]>(
-      `SELECT a.trial_id AS "trialId", r.experiment_id AS "experimentId", a.tenant, a.attempt, a.pool
+      `SELECT a.trial_id AS "trialId", r.experiment_id AS "experimentId", a.tenant, a.attempt, a.pool, a.owner,
+         a.start_notes IS NOT NULL OR a.work_dir IS NOT NULL AS "startRecorded"
        FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id
        WHERE a.attempt_id = ? AND a.state = 'active'`,
       [attemptId],
