@@ -15,7 +15,7 @@ export interface PlatformConfig {
   port: number;
   /** Seed the demo tenant. FAIRSWEEP_DEMO (default on) */
   seedDemo: boolean;
-  pool: { name: string; cpus: number; gpus: number; memoryMb: number; gpuIds: string[] };
+  pool: { name: string; cpus: number; gpus: number; memoryMb: number; gpuIds: string[]; deviceType?: string; throughputFactor?: number };
   /** Given to local trials as FAIRSWEEP_PROJECT_DIR (their code's home). FAIRSWEEP_PROJECT_DIR, default: cwd */
   projectDir: string;
   /**
@@ -64,6 +64,8 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
       gpus: int(env, 'FAIRSWEEP_POOL_GPUS', gpuIds.length),
       memoryMb: int(env, 'FAIRSWEEP_POOL_MEMORY_MB', Math.floor((totalmem() / 1024 / 1024) * 0.8)),
       gpuIds,
+      ...(env.FAIRSWEEP_POOL_DEVICE_TYPE ? { deviceType: env.FAIRSWEEP_POOL_DEVICE_TYPE } : {}),
+      ...(env.FAIRSWEEP_POOL_THROUGHPUT_FACTOR ? { throughputFactor: int(env, 'FAIRSWEEP_POOL_THROUGHPUT_FACTOR', 1) } : {}),
     },
   };
 }

@@ -74,6 +74,8 @@ export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comp
       gpus,
       memoryMb: numberFrom(env, 'FAIRSWEEP_POOL_MEMORY_MB', Math.floor((os.totalmem() * 0.8) / 1024 / 1024), true),
       ...(gpuIds.length > 0 ? { gpuIds } : {}),
+      ...(env.FAIRSWEEP_POOL_DEVICE_TYPE ? { deviceType: env.FAIRSWEEP_POOL_DEVICE_TYPE } : {}),
+      ...(env.FAIRSWEEP_POOL_THROUGHPUT_FACTOR ? { throughputFactor: numberFrom(env, 'FAIRSWEEP_POOL_THROUGHPUT_FACTOR', 1, false) } : {}),
     },
     workRoot: resolve(env.FAIRSWEEP_WORK_DIR ?? './.fairsweep/work'),
     fairShare: {

@@ -10,7 +10,7 @@ import { ReplicaRegistry } from './modules/allocation/replica.registry.js';
 import { CancelDispatcher } from './modules/executor/cancel.dispatcher.js';
 import { ExecutorEventHandler } from './modules/executor/executor-events.handler.js';
 import { createPoolExecutor } from './modules/executor/executor.factory.js';
-import { upsertPool } from './modules/pool/pool.store.js';
+import { poolHardware, upsertPool } from './modules/pool/pool.store.js';
 
 export const LOST_ON_RESTART = 'lost: compute restarted while the attempt was running';
 const LOST_REPLICA = 'lost: the compute replica running the attempt stopped responding';
@@ -31,13 +31,14 @@ export async function startComputeRuntime(config: ComputeConfig, pool: PoolCapac
   const replica = new ReplicaRegistry(orm, pool.name);
   const reattach = canReattach(executor);
 
-  await orm.em.fork().transactional((em) => upsertPool(em, pool, { name: executor.name, version: executor.version, apiVersion: executor.apiVersion }));
+  const hardware = poolHardware(config.pool);
+  await orm.em.fork().transactional((em) => upsertPool(em, pool, { name: executor.name, version: executor.version, apiVersion: executor.apiVersion }, hardware));
   await replica.register();
 
   let loop: AdmissionLoop | null = null;
   const orphan = (attemptId: string) =>
     void executor.cancel(attemptId, { graceMs, reason: 'its allocation was released' }).catch((err) => log.error(`stopping orphaned attempt ${attemptId} failed`, err));
-  const events = new ExecutorEventHandler(orm, log, () => loop?.trigger(), orphan);
+  const events = new ExecutorEventHandler(orm, log, () => loop?.trigger(), orphan, hardware);
   const offExecutor = executor.onEvent((e) => events.enqueue(e));
   const submitFailed = (launch: TrialLaunch, err: unknown) => {
     const reason = `executor ${executor.name} could not start the attempt: ${(err as Error)?.message ?? String(err)}`;

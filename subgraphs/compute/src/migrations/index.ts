@@ -6,6 +6,7 @@ import { M0005PreemptorReservation } from './m0005-preemptor-reservation.js';
 import { M0006PoolExecutor } from './m0006-pool-executor.js';
 import { M0007BackfillPriority } from './m0007-backfill-priority.js';
 import { M0009AttemptRecovery } from './m0009-attempt-recovery.js';
+import { M0012PoolHardware } from './m0012-pool-hardware.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   { name: 'm0006-pool-executor', class: M0006PoolExecutor },
   { name: 'm0007-backfill-priority', class: M0007BackfillPriority },
   { name: 'm0009-attempt-recovery', class: M0009AttemptRecovery },
+  { name: 'm0012-pool-hardware', class: M0012PoolHardware },
 ];

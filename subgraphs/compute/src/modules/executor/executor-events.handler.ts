@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { ExecutorEvent } from '@fairsweep/sdk';
 import type { Logger } from '@fairsweep/service-kit';
 import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.events.js';
+import type { PoolHardware } from '../pool/pool.store.js';
 import { releaseAttempt } from '../allocation/allocation.release.js';
 import { recordRecovery } from '../allocation/attempt.recovery.js';
 
@@ -38,6 +39,8 @@ export class ExecutorEventHandler {
     private readonly onReleased: () => void,
     /** Called for an attempt that runs without an active allocation (released meanwhile): stop it. */
     private readonly onOrphan: (attemptId: string) => void,
+    /** The pool's declared hardware, announced with every attempt's start (provenance, compareExperiments). */
+    private readonly hardware: PoolHardware = { deviceType: null, throughputFactor: null },
   ) {}
 
   /** From now on, attempts the executor stops because compute is shutting down end as failed, not cancelled. */
@@ -99,7 +102,10 @@ export class ExecutorEventHandler {
         }
         // A re-attached attempt was announced already, unless the earlier process died before recording its start.
         if (!e.reattached || !info.startRecorded) {
-          await computeEvents.trialStarted(em, { ...base, attempt: info.attempt, pool: info.pool, host: e.host, devices: e.devices, workDir: e.workDir ?? null });
+          await computeEvents.trialStarted(em, {
+            ...base, attempt: info.attempt, pool: info.pool, host: e.host, devices: e.devices, workDir: e.workDir ?? null,
+            deviceType: this.hardware.deviceType, throughputFactor: this.hardware.throughputFactor,
+          });
         }
       } else {
         if (e.seq !== undefined) {

@@ -8,6 +8,8 @@ interface PoolRow {
   gpus: number;
   memoryMb: number;
   gpuIds: string[];
+  deviceType: string | null;
+  throughputFactor: number | null;
   usedCpus: number;
   usedGpus: number;
   usedMemoryMb: number;
@@ -24,10 +26,11 @@ export class PoolResolver {
     const rows = await ctx.em.execute<PoolRow[]>(
       `SELECT p.name, p.cpus, p.gpus, p.memory_mb AS "memoryMb", p.gpu_ids AS "gpuIds", p.executor_name AS "executorName",
          p.executor_version AS "executorVersion", p.executor_api_version AS "executorApiVersion",
+         p.device_type AS "deviceType", p.throughput_factor AS "throughputFactor",
          coalesce(sum(a.cpus), 0)::float8 AS "usedCpus", coalesce(sum(a.gpus), 0)::int AS "usedGpus",
          coalesce(sum(a.memory_mb), 0)::int AS "usedMemoryMb", count(a.id)::int AS "runningTrials"
        FROM compute.pool p LEFT JOIN compute.allocation a ON a.pool = p.name AND a.state = 'active'
-       GROUP BY p.name, p.executor_name, p.executor_version, p.executor_api_version ORDER BY p.name`,
+       GROUP BY p.name ORDER BY p.name`,
     );
     return rows.map((r) => ({
       name: r.name,
@@ -35,6 +38,8 @@ export class PoolResolver {
       used: { cpus: r.usedCpus, gpus: r.usedGpus, memoryMb: r.usedMemoryMb },
       runningTrials: r.runningTrials,
       gpuIds: r.gpuIds,
+      deviceType: r.deviceType,
+      throughputFactor: r.throughputFactor === null ? null : Number(r.throughputFactor),
       executor: r.executorName
         ? { name: r.executorName, kind: 'executor', version: r.executorVersion ?? '', apiVersion: r.executorApiVersion ?? '' }
         : null,

@@ -9,6 +9,27 @@ export interface PoolConfig {
   gpus: number;
   memoryMb: number;
   gpuIds?: string[];
+  /** What the pool's devices are (e.g. "a100-80gb"), recorded with every attempt that runs here. */
+  deviceType?: string;
+  /** Throughput relative to the reference device (2 = twice as fast); `compareExperiments` scales trial times by it. */
+  throughputFactor?: number;
+}
+
+/** The hardware a pool declares: recorded per attempt (provenance) and used to compare runs across device types. */
+export interface PoolHardware {
+  deviceType: string | null;
+  throughputFactor: number | null;
+}
+
+/** Checks the pool's declared hardware. */
+export function poolHardware(cfg: PoolConfig): PoolHardware {
+  if (cfg.deviceType !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(cfg.deviceType)) {
+    throw new Error(`pool.deviceType "${cfg.deviceType}" must be 1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  }
+  if (cfg.throughputFactor !== undefined && !(Number.isFinite(cfg.throughputFactor) && cfg.throughputFactor > 0 && cfg.throughputFactor <= 1000)) {
+    throw new Error(`pool.throughputFactor must be a number > 0 and <= 1000 (throughput relative to the reference device), got ${cfg.throughputFactor}`);
+  }
+  return { deviceType: cfg.deviceType ?? null, throughputFactor: cfg.throughputFactor ?? null };
 }
 
 /** Checks the configured pool and fills in its GPU ids ("0".."n-1" unless given). */
@@ -24,14 +45,21 @@ export function poolCapacity(cfg: PoolConfig): PoolCapacity {
   return { name: cfg.name, cpus: cfg.cpus, gpus: cfg.gpus, memoryMb: cfg.memoryMb, gpuIds: poolGpuIds(cfg) };
 }
 
-export async function upsertPool(em: EntityManager, pool: PoolCapacity, executor?: { name: string; version: string; apiVersion: string }): Promise<void> {
+export async function upsertPool(
+  em: EntityManager,
+  pool: PoolCapacity,
+  executor?: { name: string; version: string; apiVersion: string },
+  hardware: PoolHardware = { deviceType: null, throughputFactor: null },
+): Promise<void> {
   await em.execute(
-    `INSERT INTO compute.pool (name, cpus, gpus, memory_mb, gpu_ids, executor_name, executor_version, executor_api_version, updated_at)
-     VALUES (?, ?, ?, ?, ${TEXT_ARRAY_SQL}, ?, ?, ?, now())
+    `INSERT INTO compute.pool (name, cpus, gpus, memory_mb, gpu_ids, executor_name, executor_version, executor_api_version, device_type, throughput_factor, updated_at)
+     VALUES (?, ?, ?, ?, ${TEXT_ARRAY_SQL}, ?, ?, ?, ?, ?, now())
      ON CONFLICT (name) DO UPDATE SET cpus = EXCLUDED.cpus, gpus = EXCLUDED.gpus, memory_mb = EXCLUDED.memory_mb,
        gpu_ids = EXCLUDED.gpu_ids, executor_name = EXCLUDED.executor_name, executor_version = EXCLUDED.executor_version,
-       executor_api_version = EXCLUDED.executor_api_version, updated_at = now()`,
-    [pool.name, pool.cpus, pool.gpus, pool.memoryMb, jsonArray(pool.gpuIds), executor?.name ?? null, executor?.version ?? null, executor?.apiVersion ?? null],
+       executor_api_version = EXCLUDED.executor_api_version, device_type = EXCLUDED.device_type,
+       throughput_factor = EXCLUDED.throughput_factor, updated_at = now()`,
+    [pool.name, pool.cpus, pool.gpus, pool.memoryMb, jsonArray(pool.gpuIds), executor?.name ?? null, executor?.version ?? null, executor?.apiVersion ?? null,
+      hardware.deviceType, hardware.throughputFactor],
     'run',
   );
 }

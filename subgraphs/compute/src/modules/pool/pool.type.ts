@@ -29,6 +29,12 @@ export class PoolType {
   @Field(() => [String])
   gpuIds!: string[];
 
+  @Field(() => String, { nullable: true, description: 'The device type the pool declares (FAIRSWEEP_POOL_DEVICE_TYPE); null when none.' })
+  deviceType!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Throughput relative to the reference device (FAIRSWEEP_POOL_THROUGHPUT_FACTOR); compareExperiments scales trial times by it. Null: not declared (counts as 1).' })
+  throughputFactor!: number | null;
+
   @Field(() => InstalledExecutorType, { nullable: true, description: 'The executor plugin that runs this pool\'s trials.' })
   executor!: InstalledExecutorType | null;
 }
