@@ -45,7 +45,11 @@ export async function startPlatform(config: PlatformConfig): Promise<RunningPlat
     const base = { databaseUrl, host: config.host, upstreamSecret };
     const tenancy = await startTenancy({ ...base, port: config.port === 0 ? 0 : config.port + 1 });
     stops.push(() => tenancy.close());
-    const experiments = await startExperiments({ ...base, port: config.port === 0 ? 0 : config.port + 2, strategyPlugins: strategyPluginsFromEnv() });
+    const experiments = await startExperiments({
+      ...base, port: config.port === 0 ? 0 : config.port + 2, strategyPlugins: strategyPluginsFromEnv(),
+      // The artifact store lives beside the embedded database unless FAIRSWEEP_ARTIFACT_DIR says otherwise.
+      artifactRoot: process.env.FAIRSWEEP_ARTIFACT_DIR ?? join(config.dataDir, 'artifacts'),
+    });
     stops.push(() => experiments.close());
     const compute = await startCompute({
       ...base,
