@@ -84,6 +84,21 @@ describe('outbox events and EventFeed', () => {
     expect(again).toEqual([200]);
   });
 
+  it('delivers every event of a transaction larger than one read batch, in order (ids 9 and 10 and 100 and beyond)', async () => {
+    const got: number[] = [];
+    const feed = new EventFeed(consumerOrm, 'beta', db.url, log, 200);
+    feed.addConsumer({ name: 'beta-big-tx', source: 'alpha', topics: ['big'], handle: async (e) => void got.push(e.payload.n as number) });
+    await feed.start();
+    // 450 events in one transaction: more than two read batches of 200, ids crossing 9→10, 99→100, 999→1000.
+    await producer.em.fork().transactional(async (em) => {
+      for (let n = 0; n < 450; n++) await publishEvent(em, 'alpha', { topic: 'big', aggregateId: `b${n}`, tenant: 'x', payload: { n } });
+    });
+    await eventually(() => got.length >= 450, 20_000);
+    await feed.drain();
+    await feed.stop();
+    expect(got).toEqual(Array.from({ length: 450 }, (_, n) => n));
+  });
+
   it('fans live events out to in-process subscribers', async () => {
     const feed = new EventFeed(consumerOrm, 'beta', db.url, log, 200);
     await feed.start();

@@ -172,7 +172,7 @@ export class EventFeed {
       if (!feed.cursor) {
         const [last] = await conn.execute<{ txid: string; id: string }[]>(
           `SELECT txid::text AS txid, id::text AS id FROM ${quoteIdent(source)}.outbox_event
-           WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid DESC, id DESC LIMIT 1`,
+           WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY outbox_event.txid DESC, outbox_event.id DESC LIMIT 1`, // columns, not the text aliases
         );
         feed.cursor = last ? { txid: last.txid, id: last.id } : { txid: '0', id: '0' };
       }

@@ -77,11 +77,16 @@ export interface EventRow {
   created_at: Date | string;
 }
 
+/**
+ * The next events after a (txid, id) cursor, in commit-safe order. ORDER BY names the table's
+ * columns: the bare names would sort by the text aliases of the select list ("10" before "9"),
+ * and a batch boundary inside one large transaction would then skip events for good.
+ */
 export function eventsAfterSql(source: string): string {
   return `SELECT id::text AS id, txid::text AS txid, topic, aggregate_id, tenant, payload, created_at
     FROM ${quoteIdent(source)}.outbox_event
     WHERE (txid, id) > (?::xid8, ?::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY txid, id LIMIT ?`;
+    ORDER BY outbox_event.txid, outbox_event.id LIMIT ?`;
 }
 
 export function rowToEvent(source: string, row: EventRow): OutboxEvent {
