@@ -7,7 +7,9 @@
 const fs = require('node:fs');
 
 const trial = JSON.parse(fs.readFileSync(process.env.FAIRSWEEP_PARAMS_FILE, 'utf8'));
-const { lr, momentum, batch_size: batchSize, optimizer } = trial.params;
+const { lr, batch_size: batchSize, optimizer } = trial.params;
+// quadratic-tpe-pruned.yaml searches momentum only for sgd (a conditional parameter): adam's beta1 stays 0.9.
+const momentum = trial.params.momentum ?? 0.9;
 const seed = Number(process.env.FAIRSWEEP_SEED);
 
 // Seeded PRNG (mulberry32) so the same trial seed gives the same run.
