@@ -58,6 +58,7 @@ conn(program.command('replay <experimentId>').description('re-derive every sugge
   .action(run(replayCommand as (...args: unknown[]) => Promise<void>));
 
 snapshot(conn(program.command('rerun <experimentId>').description('start a new experiment from a recorded one (same spec and seed), linked as its child; prints its id')))
+  .option('--executor <name>', 'run the rerun on this installed executor instead of the recorded trial.executor (the only spec field a rerun may change)')
   .option('-f, --follow', 'stream progress until the experiment ends, then print the best trial')
   .action(run(rerunCommand as (...args: unknown[]) => Promise<void>));
 

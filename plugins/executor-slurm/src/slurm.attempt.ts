@@ -20,6 +20,8 @@ export class SlurmAttempt {
   /** Polls in a row where a finished job was missing from sacct. */
   accountingMisses = 0;
   pendingReason: string | null = null;
+  /** Set when the job was submitted by an earlier executor instance and this one took it over. */
+  reattached = false;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
   private startedSent = false;
@@ -35,8 +37,8 @@ export class SlurmAttempt {
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.tails = [
-      new OutputTail(join(dir, FILES.stdout), (line) => this.onLine('stdout', line)),
-      new OutputTail(join(dir, FILES.stderr), (line) => this.onLine('stderr', line)),
+      new OutputTail(join(dir, FILES.stdout), (line, offset) => this.onLine('stdout', line, offset)),
+      new OutputTail(join(dir, FILES.stderr), (line, offset) => this.onLine('stderr', line, offset)),
     ];
   }
 
@@ -70,6 +72,8 @@ export class SlurmAttempt {
       type: 'started', attemptId: this.id, at: new Date(), host: fields.host || 'unknown',
       ...(Number.isSafeInteger(pid) && pid > 0 ? { pid } : {}),
       devices: gpus.split(',').filter((d) => d !== ''), workDir: this.dir,
+      notes: [`Slurm job ${this.jobId ?? 'unknown'}${this.reattached ? ', re-attached: submitted by an earlier executor instance' : ''}`],
+      ...(this.reattached ? { reattached: true } : {}),
     });
     return true;
   }
@@ -93,21 +97,31 @@ export class SlurmAttempt {
     this.emit({ type: 'log', attemptId: this.id, at: new Date(), stream: 'stderr', line: `[fairsweep] ${message}` });
   }
 
-  finish(outcome: TrialOutcome, reason: string, exitCode: number | null = null, signal: string | null = null): void {
+  /** Sends `exited` (once). `retryable`: the failure was Slurm's or the infrastructure's, not the trial's. */
+  finish(outcome: TrialOutcome, reason: string, exitCode: number | null = null, signal: string | null = null, retryable = false): void {
     if (this.finished) return;
     this.finished = true;
     clearTimeout(this.killTimer);
-    this.emit({ type: 'exited', attemptId: this.id, at: new Date(), outcome, exitCode, signal, reason });
+    this.emit({
+      type: 'exited', attemptId: this.id, at: new Date(), outcome, exitCode, signal, reason,
+      ...(retryable && outcome === 'failed' ? { retryable: true } : {}),
+    });
     this.resolveDone();
   }
 
-  private onLine(stream: 'stdout' | 'stderr', line: string): void {
+  /**
+   * One output line. Metrics carry `seq` = the line's byte offset in stdout.log plus the metric's
+   * index on the line: a re-attached executor replays the file from the start with the same numbers.
+   */
+  private onLine(stream: 'stdout' | 'stderr', line: string, offset: number): void {
     const at = new Date();
     if (stream === 'stdout') {
       const parsed = parseReportLine(line);
       if (parsed && 'error' in parsed) this.note(`malformed FAIRSWEEP_METRIC line ignored: ${parsed.error}`);
       else if (parsed) {
-        for (const { name, value } of parsed.metrics) this.emit({ type: 'metric', attemptId: this.id, at, name, value, step: parsed.step });
+        parsed.metrics.forEach(({ name, value }, i) => {
+          this.emit({ type: 'metric', attemptId: this.id, at, name, value, step: parsed.step, seq: offset + i });
+        });
       }
     }
     this.logBytes[stream] += Buffer.byteLength(line) + 1;

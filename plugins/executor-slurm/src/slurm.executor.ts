@@ -123,6 +123,7 @@ export function createSlurmExecutor(config: SlurmExecutorConfig): SlurmExecutor 
       const earlier = await existingJob(attempt);
       if (earlier) {
         attempt.jobId = earlier;
+        attempt.reattached = true;
         attempt.note(`re-attached to Slurm job ${earlier}`);
       } else {
         const paramsFile = prepareAttemptDir(dir, launch);

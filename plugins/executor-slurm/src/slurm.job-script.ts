@@ -53,6 +53,10 @@ export function sbatchArgs(launch: TrialLaunch, dir: string, settings: SbatchSet
     `--cpus-per-task=${Math.max(1, Math.ceil(cpus))}`,
     `--mem=${Math.max(1, Math.ceil(memoryMb))}M`,
     '--export=ALL',
+    // Slurm must not run the attempt again itself after a node failure or preemption (the same job
+    // id, truncated output, the trial run twice): the job ends NODE_FAIL/PREEMPTED, the attempt ends
+    // retryable, and Fairsweep starts a new attempt.
+    '--no-requeue',
   ];
   if (gpus > 0) args.push(`--gres=gpu:${gpus}`);
   if (launch.maxRuntimeSeconds !== null) args.push(`--time=${Math.max(1, Math.ceil(launch.maxRuntimeSeconds / 60))}`);

@@ -1,7 +1,7 @@
 import type { SlurmAttempt } from './slurm.attempt.js';
 import type { SlurmCli } from './slurm.cli.js';
 import { accountingStatus, queueStatus, type AccountingStatus } from './slurm.observer.js';
-import { jobEnd, parseExitCode, TERMINAL_STATES } from './slurm.states.js';
+import { jobEnd, parseExitCode, RETRYABLE_MARK, TERMINAL_STATES } from './slurm.states.js';
 
 /** Polls in a row a job may be missing from both squeue and sacct (slurmdbd lags) before it counts as lost. */
 const PATIENCE = 20;
@@ -37,7 +37,7 @@ export async function pollOnce(cli: SlurmCli, attempts: SlurmAttempt[]): Promise
     if (isEnd(end)) {
       await finishFromSlurm(attempt, end);
     } else if (++attempt.accountingMisses >= PATIENCE) {
-      attempt.finish('failed', `Slurm job ${attempt.jobId} is unknown to squeue and sacct: lost [retryable]`);
+      attempt.finish('failed', `Slurm job ${attempt.jobId} is unknown to squeue and sacct: lost ${RETRYABLE_MARK}`, null, null, true);
     }
   }
 }
@@ -55,5 +55,5 @@ async function finishFromSlurm(attempt: SlurmAttempt, end: AccountingStatus): Pr
   }
   const { resources, maxRuntimeSeconds } = attempt.launch;
   const result = jobEnd(end.state, end.exitCode, { maxRuntimeSeconds, memoryMb: resources.memoryMb });
-  attempt.finish(result.outcome, result.reason, result.exitCode, result.signal);
+  attempt.finish(result.outcome, result.reason, result.exitCode, result.signal, result.retryable);
 }

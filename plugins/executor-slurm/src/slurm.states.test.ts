@@ -46,7 +46,7 @@ describe('job script and sbatch arguments', () => {
   it('asks for exactly what the launch needs', () => {
     expect(sbatchArgs(launch, '/w/a', { account: 'acme', qos: 'fs-standard', partition: 'gpu', extraArgs: ['--constraint=a100'] })).toEqual([
       '--parsable', `--job-name=fs-${launch.attemptId}`, '--chdir=/w/a', '--output=/w/a/stdout.log', '--error=/w/a/stderr.log',
-      '--nodes=1', '--ntasks=1', '--cpus-per-task=2', '--mem=1001M', '--export=ALL', '--gres=gpu:2', '--time=2',
+      '--nodes=1', '--ntasks=1', '--cpus-per-task=2', '--mem=1001M', '--export=ALL', '--no-requeue', '--gres=gpu:2', '--time=2',
       '--partition=gpu', '--account=acme', '--qos=fs-standard', '--constraint=a100', '/w/a/job.sh',
     ]);
   });

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS } from '@fairsweep/service-kit';
+import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit';
 import { claimsFor, eventually, signedRequest, TEST_SECRET } from '@fairsweep/service-kit/testing';
 import { ComputeHarness } from './testing-internal/compute-harness.js';
 
 const ONE_SECOND = `setTimeout(() => console.log('FAIRSWEEP_METRIC loss=1'), 1000)`;
+/** Still running while the test reads its experiment's estimate (an estimate may be up to 2 s old). */
+const FOUR_SECONDS = `setTimeout(() => console.log('FAIRSWEEP_METRIC loss=1'), 4000)`;
 
 describe('compute: estimated start times for queued trials', () => {
   let h: ComputeHarness;
@@ -29,10 +31,43 @@ describe('compute: estimated start times for queued trials', () => {
     const now = Date.now();
     const etas = res.data!.queue.map((q) => Date.parse(q.estimatedStartAt!) - now);
     expect(res.data!.queue.map((q) => q.position)).toEqual([1, 2]);
-    // The running trial ends within about a second; the next one a second after that.
+    // The running trial ends within about its observed run time (1 s of script plus process start);
+    // the next one that long after, rounded up to the 250 ms admission interval.
     expect(etas[0]).toBeGreaterThanOrEqual(-200);
-    expect(etas[0]).toBeLessThan(1600);
+    expect(etas[0]).toBeLessThan(2600);
     expect(etas[1]! - etas[0]!).toBeGreaterThan(700);
-    expect(etas[1]! - etas[0]!).toBeLessThan(1600);
+    expect(etas[1]! - etas[0]!).toBeLessThan(2600);
+  });
+
+  it('contributes Experiment.estimatedCompletionAt through _entities, counting trials not created yet, to its own tenant only', async () => {
+    await h.setQuota('done', 1, { cpus: 4, concurrentTrials: 1 });
+    const experimentId = randomUUID();
+    // maxTrials 4, maxParallel 1: one created now (about 4 s), three more to come one after another.
+    await h.experiments.em.fork().transactional(async (em) => {
+      const t: TrialCreated = {
+        trialId: randomUUID(), experimentId, tenant: 'done', trialIndex: 0, command: [process.execPath, '-e', FOUR_SECONDS], env: {}, params: {},
+        seed: 1, resources: { cpus: 1, gpus: 0, memoryMb: 128 }, executor: 'local', maxRuntimeSeconds: 5, maxTrials: 4, maxParallel: 1,
+      };
+      await publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: t.trialId, tenant: 'done', payload: { ...t } });
+    });
+    await eventually(async () => (await h.events(TOPICS.trialStarted, 'done')).length === 1, 15_000);
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Experiment { id estimatedCompletionAt estimatedCompletionReason remainingTrials } } }`;
+    type Res = { _entities: ({ estimatedCompletionAt: string | null; estimatedCompletionReason: string | null; remainingTrials: number | null } | null)[] };
+    const vars = { r: [{ __typename: 'Experiment', id: experimentId }] };
+    // Estimates are cached for up to 2 s (one replay serves every request meanwhile).
+    let e: Res['_entities'][number] = null;
+    await eventually(async () => {
+      e = (await signedRequest<Res>(url, TEST_SECRET, claimsFor.member('done', 'viewer'), query, vars)).data!._entities[0]!;
+      return e.remainingTrials !== null;
+    }, 15_000);
+    e = e!;
+    expect(e.remainingTrials).toBe(3);
+    expect(e.estimatedCompletionReason).toBeNull();
+    // No trial has finished yet, so each lasts its maxRuntimeSeconds (5 s): the running one, then three in a row.
+    const sec = (Date.parse(e.estimatedCompletionAt!) - Date.now()) / 1000;
+    expect(sec).toBeGreaterThan(14);
+    expect(sec).toBeLessThan(21);
+    const other = await signedRequest<Res>(url, TEST_SECRET, claimsFor.member('eta', 'viewer'), query, vars);
+    expect(other.data!._entities[0]).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { AllocationEntity } from './modules/allocation/allocation.entity.js';
 import { PoolEntity } from './modules/pool/pool.entity.js';
 import { poolCapacity } from './modules/pool/pool.store.js';
 import { quotaConsumer } from './modules/quota/quota.consumer.js';
+import { projectQuotaConsumer } from './modules/quota/project-quota.consumer.js';
 import { TenantQuotaEntity } from './modules/quota/tenant-quota.entity.js';
 import { experimentsConsumer } from './modules/queue/experiments.consumer.js';
 import { TrialRunEntity } from './modules/queue/trial-run.entity.js';
@@ -28,7 +29,7 @@ export function computeSubgraph(config: ComputeConfig): SubgraphDefinition<Compu
     migrations,
     buildSchema: buildComputeSchema,
     createContext: (base) => createComputeContext(base),
-    consumers: () => [quotaConsumer(), experimentsConsumer(pool)],
+    consumers: () => [quotaConsumer(), projectQuotaConsumer(), experimentsConsumer(pool)],
     startBackground: (deps) => startComputeRuntime(config, pool, deps),
   };
 }

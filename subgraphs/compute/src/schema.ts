@@ -9,6 +9,8 @@ import { resolveTenantReference } from './modules/usage/tenant.reference.js';
 import { TenantUsageResolver } from './modules/usage/tenant.resolver.js';
 import { TenantType } from './modules/usage/tenant.type.js';
 import { TenantQuotaSubscriptionResolver } from './modules/usage/tenant-quota.subscription.js';
+import { ExperimentEstimateResolver, resolveExperimentReference } from './modules/eta/experiment.resolver.js';
+import { ExperimentRefType } from './modules/eta/experiment.type.js';
 
 /** type-graphql insists on a PubSub when a schema has subscriptions; ours bring their own iterators. */
 const noPubSub = {
@@ -20,7 +22,7 @@ const noPubSub = {
 
 export function buildComputeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, PriorityResolver, DecisionResolver, TenantQuotaSubscriptionResolver, PoolQueueSubscriptionResolver], orphanedTypes: [TenantType], pubSub: noPubSub },
-    { Tenant: resolveTenantReference } as ReferenceResolvers,
+    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, PriorityResolver, DecisionResolver, TenantQuotaSubscriptionResolver, PoolQueueSubscriptionResolver, ExperimentEstimateResolver], orphanedTypes: [TenantType, ExperimentRefType], pubSub: noPubSub },
+    { Tenant: resolveTenantReference, Experiment: resolveExperimentReference } as ReferenceResolvers,
   );
 }

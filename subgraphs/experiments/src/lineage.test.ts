@@ -73,6 +73,40 @@ describe('environment snapshots, reruns and provenance', () => {
     expect((await h.q(claimsFor.member('alpha', 'viewer'), 'mutation($id: ID!) { rerunExperiment(id: $id) { id } }', { id: parent.id })).errors![0]!.extensions!.code).toBe('FORBIDDEN');
   });
 
+  it('reruns on another executor: same seed and suggestions, trial.executor overridden and recorded as the override', async () => {
+    const saved = process.env.FAIRSWEEP_EXECUTORS;
+    process.env.FAIRSWEEP_EXECUTORS = 'slurm';
+    try {
+      const parent = (await submit(ENV)).data!.submitExperiment;
+      const rerun = (executor: string | null) => h.q(alice, `mutation($id: ID!, $x: String) { rerunExperiment(id: $id, executor: $x) {
+        ${FIELDS} spec rerunOverrides } }`, { id: parent.id, x: executor });
+      const res = await rerun('slurm');
+      expect(res.errors).toBeUndefined();
+      const child = res.data!.rerunExperiment;
+      expect(child).toMatchObject({ seed: 99, parent: { id: parent.id }, spec: { trial: { executor: 'slurm' } } });
+      expect(child.specHash).not.toBe(parent.specHash);
+      expect(child.trials.map((t: any) => [t.index, t.params, t.seed])).toEqual(parent.trials.map((t: any) => [t.index, t.params, t.seed]));
+      expect(child.rerunOverrides).toEqual([{ path: 'trial.executor', parent: 'local', child: 'slurm' }]);
+      // a plain rerun overrides nothing; a first submission is no rerun
+      const plain = (await rerun(null)).data!.rerunExperiment;
+      expect([plain.rerunOverrides, plain.specHash]).toEqual([[], parent.specHash]);
+      const first = await h.q(alice, 'query($id: ID!) { experiment(id: $id) { rerunOverrides } }', { id: parent.id });
+      expect(first.data!.experiment.rerunOverrides).toBeNull();
+      // an executor this deployment does not have: a clear error, nothing stored
+      const [{ n: before }] = await h.sql('SELECT count(*)::int AS n FROM experiments.experiment');
+      const bad = (await rerun('kubernetes')).errors![0]!;
+      expect(bad.extensions!.code).toBe('INVALID_INPUT');
+      expect(bad.message).toBe('executor: "kubernetes" is not an installed executor; installed: local, slurm');
+      const [{ n: after }] = await h.sql('SELECT count(*)::int AS n FROM experiments.experiment');
+      expect(after).toBe(before);
+      // the override cannot be rewritten afterwards: it is the difference of two immutable specs
+      await expect(h.sql(`UPDATE experiments.experiment SET spec = $2 WHERE id = $1`, [child.id, JSON.stringify(parent.spec ?? {})])).rejects.toThrow(/immutable/);
+    } finally {
+      if (saved === undefined) delete process.env.FAIRSWEEP_EXECUTORS;
+      else process.env.FAIRSWEEP_EXECUTORS = saved;
+    }
+  });
+
   it('answers provenance(trialId) in one query: record, suggestion, seed derivation, attempts, environment', async () => {
     const exp = (await submit(ENV)).data!.submitExperiment;
     const t = exp.trials[1];

@@ -4,6 +4,7 @@ import { createTenancyContext, type TenancyContext } from './context.js';
 import { migrations } from './migrations/index.js';
 import { ProjectEntity } from './modules/project/project.entity.js';
 import { QuotaVersionEntity } from './modules/quota/quota-version.entity.js';
+import { ProjectQuotaVersionEntity } from './modules/quota/project-quota-version.entity.js';
 import { MemberEntity, TenantEntity } from './modules/tenant/tenant.entity.js';
 import { buildTenancySchema } from './schema.js';
 
@@ -12,7 +13,7 @@ export const TENANCY_DEFAULT_PORT = 4001;
 
 export const tenancySubgraph: SubgraphDefinition<TenancyContext> = {
   name: 'tenancy',
-  entities: [TenantEntity, MemberEntity, ProjectEntity, QuotaVersionEntity],
+  entities: [TenantEntity, MemberEntity, ProjectEntity, QuotaVersionEntity, ProjectQuotaVersionEntity],
   migrations,
   buildSchema: buildTenancySchema,
   createContext: (base) => createTenancyContext(base),

@@ -1,8 +1,9 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema, type ReferenceResolvers } from '@fairsweep/service-kit';
 import { TenantResolver } from './modules/tenant/tenant.resolver.js';
+import { ProjectResolver } from './modules/project/project.resolver.js';
 import { resolveTenantReference } from './modules/tenant/tenant.reference.js';
 
 export function buildTenancySchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [TenantResolver] }, { Tenant: resolveTenantReference } as ReferenceResolvers);
+  return buildFederatedSchema({ resolvers: [TenantResolver, ProjectResolver] }, { Tenant: resolveTenantReference } as ReferenceResolvers);
 }

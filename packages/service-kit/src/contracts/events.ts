@@ -38,6 +38,22 @@ export interface TenantQuotaChanged extends ResourceAmounts {
   changedBy: string;
   reason: string | null;
 }
+/**
+ * tenancy → compute: a project's hard limits inside its tenant, as of a project policy version.
+ * A null limit means none on that resource (the tenant's quota still applies).
+ */
+export interface ProjectQuotaChanged {
+  tenant: string;
+  /** The project slug (what experiment specs name in `project`). */
+  project: string;
+  version: number;
+  cpus: number | null;
+  gpus: number | null;
+  memoryMb: number | null;
+  concurrentTrials: number | null;
+  changedBy: string;
+  reason: string | null;
+}
 
 // ---- experiments ----
 /** experiments → compute: a trial is ready to be queued for admission. */
@@ -55,6 +71,11 @@ export interface TrialCreated {
   maxRuntimeSeconds: number | null;
   /** critical, standard or preemptible; absent: standard. */
   priority?: string;
+  /** The experiment's project slug (project quotas apply); null/absent: none. */
+  project?: string | null;
+  /** The experiment's maximum trial count and parallel trials (compute's completion estimate); absent: unknown. */
+  maxTrials?: number;
+  maxParallel?: number;
 }
 /** experiments → compute: stop every queued or running trial of the experiment. */
 export interface ExperimentCancelRequested {
@@ -137,6 +158,7 @@ export interface TenantUsageChanged {
 
 export const TOPICS = {
   tenantQuotaChanged: 'tenant.quota.changed',
+  projectQuotaChanged: 'project.quota.changed',
   trialCreated: 'trial.created',
   experimentCancelRequested: 'experiment.cancel.requested',
   trialStopRequested: 'trial.stop.requested',

@@ -210,6 +210,7 @@ export function s8(): Scenario {
       for (let k = 0; k < 40; k++) {
         const arriveMs = Math.floor(r() * 1_200_000);
         trials.push(trial(tenant, {
+          experimentId: `${tenant}-${kind}`,
           cpus: kind === 'gpu' ? 4 : 2, gpus: kind === 'gpu' ? 1 : 0, durationMs: Math.floor(mean * (0.7 + 0.6 * r())), expectedMs: mean,
           arriveMs, enqueuedAt: new Date(arriveMs), klass: kind,
         }));

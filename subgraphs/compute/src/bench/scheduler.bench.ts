@@ -3,9 +3,10 @@
  * scenarios in scenarios.ts. Prints one JSON line per scenario. Targets are in issue 3 and
  * docs/benchmarks.md; figures are medians where repeated, ratios are within one run.
  */
-import { percentile, simulate, type SimResult, type SimView } from './simulator.js';
+import { percentile, simulate, type SimResult, type SimTrial, type SimView } from './simulator.js';
 import { s1, s2, s3, s4, s5, s6, s7, s8, type Scenario } from './scenarios.js';
-import { estimateStarts, remainingSec } from '../modules/eta/eta.js';
+import { remainingSec } from '../modules/eta/eta.js';
+import { expectedDurationSec, forecastArrivals, replayStarts, type PlannedTrials } from '../modules/eta/replay.js';
 import { weightedDrfTargets } from './drf-target.js';
 
 function jain(xs: number[]): number {
@@ -61,9 +62,28 @@ if (want('S1')) {
   console.log(JSON.stringify(line(s, r, { kueueBaseline: { simulatedSeconds: 351, utilization: 0.559, ttaMeanSecByClass: { large: 16.5, medium: 76.8, small: 215 } } })));
 }
 if (want('S2')) {
+  // The ETA replay's cost at this depth: every 10 simulated seconds, replayStarts with the
+  // production bounds (5,000 cycles, 250 ms) over the whole queue.
   const s = s2();
-  const r = simulate(s);
-  console.log(JSON.stringify(line(s, r, { target: { admissionsPerSec: 500, decisionP99Ms: 50 } })));
+  const eta: { ms: number; queued: number; estimated: number; cycles: number }[] = [];
+  const r = simulate({
+    ...s,
+    observe: (v) => {
+      if (v.t % 10_000 !== 0 || v.queue.length === 0) return;
+      const e = replayStarts({
+        pools: [s.pool], quotas: v.quotas, now: new Date(v.t), cycleSec: s.cycleMs / 1000,
+        allocations: v.running.map((x) => ({ ...x, runtimeSec: (v.t - x.startMs) / 1000, expectedRuntimeSec: x.trial.expectedRuntimeSec, endSec: remainingSec(x.trial.expectedRuntimeSec ?? null, (v.t - x.startMs) / 1000) })),
+        queue: [...v.queue],
+      });
+      eta.push({ ms: e.elapsedMs, queued: v.queue.length, estimated: e.starts.size, cycles: e.cycles });
+    },
+  });
+  console.log(JSON.stringify(line(s, r, {
+    etaReplays: eta.length, etaQueuedMax: Math.max(0, ...eta.map((x) => x.queued)), etaComputeP50Ms: round(percentile(eta.map((x) => x.ms), 50), 1),
+    etaComputeMaxMs: round(Math.max(0, ...eta.map((x) => x.ms)), 1), etaCyclesMax: Math.max(0, ...eta.map((x) => x.cycles)),
+    etaEstimatedShare: round(eta.reduce((a, x) => a + x.estimated, 0) / Math.max(1, eta.reduce((a, x) => a + x.queued, 0)), 3),
+    target: { admissionsPerSec: 500, decisionP99Ms: 50 },
+  })));
 }
 if (want('S3')) {
   const base = s3(false);
@@ -138,23 +158,45 @@ if (want('S7')) {
   })));
 }
 if (want('S8')) {
-  // Every 10 simulated seconds, the production ETA function (estimateStarts, as eta.reader.ts
-  // calls it: pools summed, durations = the experiment's observed mean) predicts each queued
-  // trial's start; afterwards each prediction is compared with when it really started.
+  // Every 10 simulated seconds, the production ETA (replayStarts, as eta.reader.ts calls it:
+  // the real admit() replayed forward, durations = the experiment's observed mean) predicts each
+  // queued trial's start; afterwards each prediction is compared with when it really started.
   const s = s8();
   const predictions: { trialId: string; at: number; predicted: number }[] = [];
-  const cap = { cpus: 0, gpus: 0, memoryMb: 0 };
-  for (const p of s.pools!) for (const k of ['cpus', 'gpus', 'memoryMb'] as const) cap[k] += p[k];
+  const etaMs: number[] = [];
+  // What compute knows of each experiment: its maximum trial count (trial.created's maxTrials)
+  // and the trials created so far; `--no-forecast` leaves trials not created yet out.
+  const forecast = !process.argv.includes('--no-forecast');
+  const byExperiment = new Map<string, SimTrial[]>();
+  for (const x of s.trials) byExperiment.set(x.experimentId!, [...(byExperiment.get(x.experimentId!) ?? []), x]);
+  const planned = (t: number): PlannedTrials[] => [...byExperiment].flatMap(([experimentId, all]) => {
+    const created = all.filter((x) => x.arriveMs <= t).sort((a, b) => a.arriveMs - b.arriveMs);
+    if (created.length === 0 || created.length === all.length) return [];
+    const latest = created[created.length - 1]!;
+    return [{ experimentId, remaining: all.length - created.length, created: created.length, firstCreatedAgoSec: (t - created[0]!.arriveMs) / 1000,
+      template: { ...latest, expectedRuntimeSec: (latest.expectedMs ?? latest.durationMs) / 1000 } }];
+  });
   const observe = (v: SimView) => {
     if (v.t % 10_000 !== 0 || v.queue.length === 0) return;
-    const eta = estimateStarts({
-      pool: { name: 'all', ...cap, gpuIds: [] },
-      pools: s.pools,
+    const eta = replayStarts({
+      pools: s.pools!,
       quotas: v.quotas,
-      running: v.running.map((x) => ({ tenant: x.tenant, pool: x.pool, cpus: x.cpus, gpus: x.gpus, memoryMb: x.memoryMb, start: 0, end: remainingSec((x.trial.expectedMs ?? x.trial.durationMs) / 1000, (v.t - x.startMs) / 1000) })),
-      queue: v.queue.map((q) => ({ ...q, expectedSec: (q.expectedMs ?? q.durationMs) / 1000 })),
+      now: new Date(v.t),
+      cycleSec: s.cycleMs / 1000,
+      allocations: v.running.map((x) => {
+        const expectedSec = expectedDurationSec({ expectedRuntimeSec: (x.trial.expectedMs ?? x.trial.durationMs) / 1000, maxRuntimeSeconds: x.trial.maxRuntimeSeconds });
+        return {
+          ...x, runtimeSec: (v.t - x.startMs) / 1000, expectedRuntimeSec: x.trial.maxRuntimeSeconds ?? expectedSec,
+          maxRuntimeSeconds: x.trial.maxRuntimeSeconds ?? null, endSec: remainingSec(expectedSec, (v.t - x.startMs) / 1000),
+        };
+      }),
+      queue: v.queue.map((q) => ({ ...q, expectedRuntimeSec: (q.expectedMs ?? q.durationMs) / 1000 })),
+      arrivals: forecast ? forecastArrivals(planned(v.t)) : [],
+      // Deterministic figures: bounded by cycles (the default), not by this machine's speed.
+      maxMs: Infinity,
     });
-    for (const [trialId, sec] of eta) if (sec !== null) predictions.push({ trialId, at: v.t, predicted: v.t + sec * 1000 });
+    etaMs.push(eta.elapsedMs);
+    for (const [trialId, sec] of eta.starts) predictions.push({ trialId, at: v.t, predicted: v.t + sec * 1000 });
   };
   const r = simulate({ ...s, observe });
   // Error relative to the real remaining wait; waits under 10 s are left out of the mean (a
@@ -170,6 +212,7 @@ if (want('S8')) {
   const medianAbsErrSec = percentile(pairs.map((p) => Math.abs(p.predictedWait - p.actualWait)), 50) / 1000;
   console.log(JSON.stringify(line(s, r, {
     etaMape: round(mape, 3), etaWape: round(wape, 3), etaPredictions: pairs.length, etaPredictionsOver10s: long.length, etaMedianAbsErrorSec: round(medianAbsErrSec, 1), etaMeanSignedErrorSec: round(meanSignedErrSec, 1),
+    etaForecastArrivals: forecast, etaComputeP50Ms: round(percentile(etaMs, 50), 2), etaComputeP99Ms: round(percentile(etaMs, 99), 2),
     target: { etaMape: 0.2 },
   })));
 }

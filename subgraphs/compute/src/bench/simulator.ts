@@ -15,6 +15,8 @@ export interface SimTrial extends QueuedRun {
   arriveMs: number;
   /** Label for per-class statistics (e.g. small/medium/large). */
   klass: string;
+  /** The experiment it belongs to (ETA forecasts of trials not created yet). */
+  experimentId?: string;
   /** Estimated run time the scheduler may know (observed durations); defaults to the true one. */
   expectedMs?: number;
 }
@@ -23,7 +25,7 @@ export interface SimTrial extends QueuedRun {
 export interface SimView {
   t: number;
   queue: readonly SimTrial[];
-  running: readonly { trial: SimTrial; pool: string; startMs: number; cpus: number; gpus: number; memoryMb: number; tenant: string }[];
+  running: readonly (ActiveAllocation & { trial: SimTrial; pool: string; startMs: number })[];
   quotas: ReadonlyMap<string, TenantQuota>;
 }
 

@@ -5,7 +5,9 @@ import { M0004CohortsPreemption } from './m0004-cohorts-preemption.js';
 import { M0005PreemptorReservation } from './m0005-preemptor-reservation.js';
 import { M0006PoolExecutor } from './m0006-pool-executor.js';
 import { M0007BackfillPriority } from './m0007-backfill-priority.js';
+import { M0008ExperimentPlan } from './m0008-experiment-plan.js';
 import { M0009AttemptRecovery } from './m0009-attempt-recovery.js';
+import { M0010ProjectQuota } from './m0010-project-quota.js';
 import { M0012PoolHardware } from './m0012-pool-hardware.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
@@ -17,6 +19,8 @@ export const migrations = [
   { name: 'm0005-preemptor-reservation', class: M0005PreemptorReservation },
   { name: 'm0006-pool-executor', class: M0006PoolExecutor },
   { name: 'm0007-backfill-priority', class: M0007BackfillPriority },
+  { name: 'm0008-experiment-plan', class: M0008ExperimentPlan },
   { name: 'm0009-attempt-recovery', class: M0009AttemptRecovery },
+  { name: 'm0010-project-quota', class: M0010ProjectQuota },
   { name: 'm0012-pool-hardware', class: M0012PoolHardware },
 ];

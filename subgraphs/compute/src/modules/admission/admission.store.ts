@@ -5,8 +5,9 @@ import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.even
 import { finishRun } from '../queue/trial-run.finish.js';
 import type { StoredLaunch } from '../queue/trial-run.entity.js';
 import { admit } from './admission.js';
-import type { ActiveAllocation, Admitted, AdmissionSnapshot, PoolCapacity, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
+import type { ActiveAllocation, Admitted, AdmissionSnapshot, PoolCapacity, ProjectQuota, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
 import { recordDecisions } from './decision-log.js';
+import { projectKey } from './project.rules.js';
 import { readBudgets } from '../usage/budget.reader.js';
 
 /** Fair-share settings: how fast past usage is forgotten and how much it counts. */
@@ -33,14 +34,14 @@ interface QueueRow extends QueuedRun {
  * Mean run time of the succeeded attempts of each experiment with queued or running trials: the
  * observed duration estimate for runs without a maximum runtime (backfill reservations).
  */
-const DURATIONS_SQL = `SELECT r.experiment_id AS "experimentId", avg(extract(epoch FROM a.released_at - a.admitted_at))::float8 AS sec
+export const DURATIONS_SQL = `SELECT r.experiment_id AS "experimentId", avg(extract(epoch FROM a.released_at - a.admitted_at))::float8 AS sec
   FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id
   WHERE a.state = 'released' AND a.outcome = 'succeeded'
     AND r.experiment_id IN (SELECT experiment_id FROM compute.trial_run WHERE state IN ('queued', 'running'))
   GROUP BY r.experiment_id`;
 
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
-    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority,
+    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority, project,
     (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting, preemptions,
     extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec"
   FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id FOR UPDATE`;
@@ -49,7 +50,7 @@ const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId"
  * Each queued tenant's decayed average usage (fair-share.ts: decayedWeight), from allocation
  * records alone — derived, so nothing to keep consistent across crashes.
  */
-const HISTORY_SQL = `SELECT tenant, sum(cpus * w) AS cpus, sum(gpus * w) AS gpus, sum(memory_mb * w) AS "memoryMb" FROM (
+export const HISTORY_SQL = `SELECT tenant, sum(cpus * w) AS cpus, sum(gpus * w) AS gpus, sum(memory_mb * w) AS "memoryMb" FROM (
     SELECT tenant, cpus, gpus, memory_mb,
       power(2, -greatest(extract(epoch FROM clock_timestamp() - coalesce(released_at, clock_timestamp())), 0) / ?)
       - power(2, -greatest(extract(epoch FROM clock_timestamp() - admitted_at), 0) / ?) AS w
@@ -60,8 +61,8 @@ const HISTORY_SQL = `SELECT tenant, sum(cpus * w) AS cpus, sum(gpus * w) AS gpus
 
 /**
  * One admission cycle for `pool`, in one transaction: the pool's advisory lock serialises cycles
- * of all replicas; locking the quota rows of tenants with queued work serialises cycles of other
- * pools admitting for the same tenants. Returns the launches to submit once it has committed.
+ * of all replicas; locking the quota rows of tenants with queued work (then their projects' limit
+ * rows) serialises cycles of other pools admitting for the same tenants and projects. Returns the launches to submit once it has committed.
  */
 export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner: string, fairShare: FairShareSettings = DEFAULT_FAIR_SHARE): Promise<TrialLaunch[]> {
   return orm.em.fork().transactional(async (em) => {
@@ -77,6 +78,7 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     );
     const queue = (await em.execute<QueueRow[]>(QUEUE_SQL)).map((r) => ({ ...r, enqueuedAt: new Date(r.enqueuedAt) }));
     if (queue.length === 0) return [];
+    const projectQuotas = await lockProjectQuotas(em, quotaRows.map((q) => q.tenant));
     const durations = new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)]));
     for (const r of queue) r.expectedRuntimeSec = durations.get(r.experimentId) ?? null;
     const [{ now }] = (await em.execute<{ now: Date }[]>(`SELECT clock_timestamp() AS now`)) as [{ now: Date }];
@@ -84,7 +86,7 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
       `SELECT a.tenant, a.pool, a.cpus, a.gpus, a.memory_mb AS "memoryMb", a.devices, a.attempt_id::text AS "attemptId", a.trial_id AS "trialId",
          a.priority, a.borrowed, r.experiment_id AS "experimentId", (r.launch->>'maxRuntimeSeconds')::float8 AS "maxRuntime",
          extract(epoch FROM clock_timestamp() - a.admitted_at)::float8 AS "runtimeSec", a.cancel_requested_at IS NOT NULL AS stopping,
-         r.preemptions
+         r.preemptions, r.project
        FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id WHERE a.state = 'active'`,
     )).map(({ experimentId, maxRuntime, ...a }) => ({ ...a, expectedRuntimeSec: maxRuntime ?? durations.get(experimentId) ?? null }));
     const h = fairShare.halfLifeSeconds;
@@ -96,6 +98,7 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
       borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec,
       quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
+      projectQuotas,
     };
     const decisions = admit(snapshot);
     const byId = new Map(queue.map((r) => [r.trialId, r]));
@@ -130,6 +133,21 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     await computeEvents.usageChanged(em, [...decisions.admitted, ...decisions.rejected].map((d) => d.tenant));
     return launches;
   });
+}
+
+/**
+ * The project limits of every tenant whose quota row this cycle locked (only those tenants' runs can
+ * be admitted), locked in turn in a fixed order: a project's usage is changed only by cycles that
+ * hold its tenant's row, and a limit change waits for the cycle that read it.
+ */
+async function lockProjectQuotas(em: EntityManager, tenants: string[]): Promise<Map<string, ProjectQuota>> {
+  if (tenants.length === 0) return new Map();
+  const rows = await em.execute<(ProjectQuota & { tenant: string; project: string })[]>(
+    `SELECT tenant, project, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials"
+     FROM compute.project_quota WHERE tenant IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY tenant, project FOR UPDATE`,
+    [JSON.stringify(tenants)],
+  );
+  return new Map(rows.map(({ tenant, project, ...q }) => [projectKey(tenant, project), { ...q, cpus: q.cpus == null ? null : Number(q.cpus) }]));
 }
 
 async function allocate(em: EntityManager, pool: string, owner: string, run: QueueRow, a: Admitted): Promise<TrialLaunch> {

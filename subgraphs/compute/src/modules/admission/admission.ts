@@ -10,7 +10,8 @@
  *   class the tenant with the smallest weighted dominant share goes next (fair-share.ts), and a
  *   tenant's own runs go oldest first; shares are recomputed after every admission;
  * - a run waits when its tenant has no quota, would exceed its concurrent-trial cap, its quota
- *   (nominal, or nominal + borrowing within its cohort: cohort.rules.ts), its GPU-hour budget
+ *   (nominal, or nominal + borrowing within its cohort: cohort.rules.ts), its project's limits
+ *   (project.rules.ts), its GPU-hour budget
  *   (budget.rules.ts), or the pool lacks free capacity right now; it never blocks later runs;
  * - a run that only lacks pool capacity may preempt (preemption.ts): a tenant within nominal
  *   reclaims capacity lent to its cohort, and critical work evicts preemptible work;
@@ -25,6 +26,7 @@ import { CohortLedger, withinNominal, hardLimit } from './cohort.rules.js';
 import { dominantShare, priorityRank } from './fair-share.js';
 import { victimsFor } from './preemption.js';
 import { CapacityProfile, expectedRemainingSec, type Release } from './backfill.js';
+import { ProjectLedger } from './project.rules.js';
 import type { AdmissionDecisions, AdmissionSnapshot, QueuedRun, Reservation, ResourceRequest, TenantQuota } from './admission.types.js';
 
 export * from './admission.types.js';
@@ -131,6 +133,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   }
 
   const ledger = new CohortLedger(snapshot.quotas, usageOf);
+  const projects = new ProjectLedger(snapshot.projectQuotas, snapshot.allocations);
 
   // Backfill reservations. The profile is built when the first reservation is made; `applied`
   // are the reservations that constrain the runs considered now (those of higher classes, and
@@ -210,6 +213,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     const quotaReasons = [
       ...concurrencyReason(run, quota, used),
       ...ledger.reasons(run, quota),
+      ...projects.reasons(run),
       ...(budgetReason ? [budgetReason] : []),
       ...borrowBackoffReason(run, quota, used, snapshot.borrowBackoffSec ?? 30),
     ];
@@ -242,6 +246,8 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     }
     const borrowed = !withinNominal(used, run, quota);
     ledger.admit(run);
+    projects.admit(run);
+    const projectQuotaVersion = projects.quotaOf(run)?.version;
     if (quota.gpuHoursBudget != null) {
       const b = budgetOf(run.tenant);
       budgets.set(run.tenant, { ...b, committedGpuHours: b.committedGpuHours + (worstCaseGpuHours(run) ?? 0) });
@@ -254,6 +260,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     out.admitted.push({
       trialId: run.trialId, tenant: run.tenant, devices: freeDevices.splice(0, run.gpus), quotaVersion: quota.version,
       priority: run.priority ?? 'standard', share, borrowed, ...(backfill ? { backfill } : {}),
+      ...(projectQuotaVersion !== undefined ? { projectQuotaVersion } : {}),
     });
     return true;
   };

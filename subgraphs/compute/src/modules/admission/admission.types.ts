@@ -30,6 +30,15 @@ export interface TenantQuota extends ResourceRequest {
   lendingLimit?: Partial<ResourceRequest> | null;
 }
 
+/** A project's hard limits inside its tenant (project.rules.ts); null/absent = none on that resource. */
+export interface ProjectQuota {
+  version: number;
+  cpus?: number | null;
+  gpus?: number | null;
+  memoryMb?: number | null;
+  concurrentTrials?: number | null;
+}
+
 /** A tenant's GPU-hour account for the current budget period. */
 export interface BudgetState {
   /** GPU-hours used this period by finished and running attempts. */
@@ -41,6 +50,8 @@ export interface BudgetState {
 /** An allocation still holding resources (any pool: quota counts them all). */
 export interface ActiveAllocation extends ResourceRequest {
   tenant: string;
+  /** The trial's project slug; null/absent = none. */
+  project?: string | null;
   pool: string;
   devices: string[];
   attemptId?: string;
@@ -65,6 +76,8 @@ export interface ActiveAllocation extends ResourceRequest {
 export interface QueuedRun extends ResourceRequest {
   trialId: string;
   tenant: string;
+  /** The trial's project slug: its project's limits apply too. null/absent = none. */
+  project?: string | null;
   trialIndex: number;
   enqueuedAt: Date;
   /** critical, standard or preemptible; default standard. */
@@ -87,6 +100,8 @@ export interface AdmissionSnapshot {
   pool: PoolCapacity;
   allocations: ActiveAllocation[];
   quotas: ReadonlyMap<string, TenantQuota>;
+  /** Project limits, keyed `tenant/project` (project.rules.ts: projectKey); absent projects have none. */
+  projectQuotas?: ReadonlyMap<string, ProjectQuota>;
   queue: QueuedRun[];
   /**
    * Each tenant's recent usage: resource amounts averaged with exponential decay (see
@@ -120,6 +135,8 @@ export interface Admitted {
   tenant: string;
   devices: string[];
   quotaVersion: number;
+  /** Version of the project limits it was admitted under (absent: none applied). */
+  projectQuotaVersion?: number;
   priority: string;
   /** The tenant's weighted dominant share when this run was chosen. */
   share: number;

@@ -12,6 +12,7 @@ export function inputsDigest(s: AdmissionSnapshot): string {
     queue: s.queue.map((r) => ({ ...r, enqueuedAt: r.enqueuedAt.toISOString() })),
     history: s.history ? Object.fromEntries([...s.history].sort(([a], [b]) => a.localeCompare(b))) : {},
     historyWeight: s.historyWeight ?? 0.5,
+    ...(s.projectQuotas?.size ? { projectQuotas: Object.fromEntries([...s.projectQuotas].sort(([a], [b]) => a.localeCompare(b))) } : {}),
   };
   return createHash('sha256').update(canonicalJson(doc)).digest('hex');
 }
@@ -45,10 +46,11 @@ export async function recordDecisions(
 ): Promise<void> {
   const digest = inputsDigest(snapshot);
   const priorityOf = new Map(snapshot.queue.map((r) => [r.trialId, r.priority ?? 'standard']));
+  const projectOf = new Map(snapshot.queue.map((r) => [r.trialId, r.project]));
   const rows: DecisionRow[] = [
     ...decisions.admitted.map((a) => ({
       pool, tenant: a.tenant, trial_id: a.trialId, attempt_id: attemptOf.get(a.trialId) ?? null, kind: a.backfill ? ('backfill' as const) : ('admit' as const),
-      reason: `${a.backfill ? `${a.backfill}; ` : ''}admitted at weighted dominant share ${a.share.toFixed(4)} (${a.priority}${a.borrowed ? ', borrowing cohort quota' : ''})`, priority: a.priority, share: a.share, quota_version: a.quotaVersion, inputs_digest: digest,
+      reason: `${a.backfill ? `${a.backfill}; ` : ''}admitted at weighted dominant share ${a.share.toFixed(4)} (${a.priority}${a.borrowed ? ', borrowing cohort quota' : ''}${a.projectQuotaVersion !== undefined ? `, within project ${projectOf.get(a.trialId)} limits v${a.projectQuotaVersion}` : ''})`, priority: a.priority, share: a.share, quota_version: a.quotaVersion, inputs_digest: digest,
     })),
     ...decisions.rejected.map((r) => ({
       pool, tenant: r.tenant, trial_id: r.trialId, attempt_id: null, kind: 'reject' as const, reason: r.reason,

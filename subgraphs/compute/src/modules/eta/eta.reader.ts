@@ -1,48 +1,144 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TenantQuota } from '../admission/admission.types.js';
-import { estimateStarts, remainingSec, type EtaItem, type EtaQueued } from './eta.js';
+import { DEFAULT_FAIR_SHARE, DURATIONS_SQL, HISTORY_SQL, type FairShareSettings } from '../admission/admission.store.js';
+import type { PoolCapacity, QueuedRun, ResourceRequest, TenantQuota } from '../admission/admission.types.js';
+import { readBudgets } from '../usage/budget.reader.js';
+import { remainingSec } from './eta.js';
+import { expectedDurationSec, forecastArrivals, replayStarts, type PlannedTrials, type ReplayAllocation, type ReplayResult } from './replay.js';
+
+export interface QueueEstimate extends ReplayResult {
+  /** When the estimate was computed (the database clock). */
+  at: Date;
+  /** Per experiment with queued or running trials: expected completion (seconds from `at`) or why unknown. */
+  experiments: Map<string, { tenant: string; remainingTrials: number | null; completionSec: number | null; reason: string | null }>;
+}
+
+/** The admission interval cycles happen at, and the bounds of one estimate. */
+export interface EstimateSettings {
+  cycleSec: number;
+  fairShare: FairShareSettings;
+  /** Reuse an estimate this long (one per admission cycle is plenty). */
+  cacheMs: number;
+  maxCycles?: number;
+  maxMs?: number;
+}
+
+export const DEFAULT_ESTIMATE: EstimateSettings = { cycleSec: 0.25, fairShare: DEFAULT_FAIR_SHARE, cacheMs: 2000 };
+
+const cache = new Map<string, { expires: number; value: Promise<QueueEstimate> }>();
 
 /**
- * Reads what the ETA simulation needs — every pool's capacity (summed: runs are not bound to a
- * pool until admitted), all quotas, running attempts and the whole queue, with expected
- * durations from each experiment's finished attempts — and returns seconds-from-now per trial.
+ * Estimated starts of every queued trial and completions of every experiment with work in flight:
+ * the real admission function replayed forward (replay.ts) over what an admission cycle reads —
+ * pools, quotas with cohorts, usage history, GPU-hour budgets, running attempts with their expected
+ * ends (the experiment's observed mean duration, capped by maxRuntimeSeconds), the queue — plus
+ * the trials experiments has not created yet (experiment_plan). Cached per database for
+ * `cacheMs`, so a busy queue page does not replay once per request.
  */
-export async function readEstimatedStarts(em: EntityManager): Promise<Map<string, number | null>> {
-  const [pool] = await em.execute<{ cpus: number; gpus: number; memoryMb: number }[]>(
-    `SELECT coalesce(sum(cpus), 0)::float8 AS cpus, coalesce(sum(gpus), 0)::int AS gpus, coalesce(sum(memory_mb), 0)::int AS "memoryMb" FROM compute.pool`,
-  );
+export function readQueueEstimate(em: EntityManager, settings: EstimateSettings = DEFAULT_ESTIMATE): Promise<QueueEstimate> {
+  const key = String(em.config.get('clientUrl') ?? '') + '/' + String(em.config.get('dbName') ?? '');
+  const hit = cache.get(key);
+  const now = Date.now();
+  if (hit && hit.expires > now) return hit.value;
+  const value = computeEstimate(em, settings);
+  cache.set(key, { expires: now + settings.cacheMs, value });
+  value.catch(() => cache.delete(key));
+  return value;
+}
+
+async function computeEstimate(em: EntityManager, settings: EstimateSettings): Promise<QueueEstimate> {
+  const fs = settings.fairShare;
+  const [{ now }] = (await em.execute<{ now: Date }[]>(`SELECT clock_timestamp() AS now`)) as [{ now: Date }];
+  const pools = (await em.execute<(PoolCapacity & { gpuIds: string[] | null })[]>(
+    `SELECT name, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb", gpu_ids AS "gpuIds" FROM compute.pool ORDER BY name`,
+  )).map((p) => ({ ...p, cpus: Number(p.cpus), gpuIds: p.gpuIds ?? [] }));
   const quotas = await em.execute<(TenantQuota & { tenant: string })[]>(
-    `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials" FROM compute.tenant_quota`,
+    `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight, priority_classes AS "priorityClasses",
+       gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", cohort, borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit"
+     FROM compute.tenant_quota`,
   );
-  // Mean run time of each experiment's succeeded attempts.
-  const durations = new Map(
-    (await em.execute<{ experimentId: string; sec: number }[]>(
-      `SELECT r.experiment_id AS "experimentId", avg(extract(epoch FROM a.released_at - a.admitted_at))::float8 AS sec
-       FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id
-       WHERE a.state = 'released' AND a.outcome = 'succeeded'
-         AND r.experiment_id IN (SELECT experiment_id FROM compute.trial_run WHERE state IN ('queued', 'running'))
-       GROUP BY r.experiment_id`,
-    )).map((d) => [d.experimentId, Number(d.sec)]),
-  );
-  const expected = (experimentId: string, maxRuntime: number | null) => durations.get(experimentId) ?? maxRuntime ?? null;
-  const running = await em.execute<{ tenant: string; cpus: number; gpus: number; memoryMb: number; experimentId: string; maxRuntime: number | null; elapsed: number }[]>(
-    `SELECT a.tenant, a.cpus, a.gpus, a.memory_mb AS "memoryMb", r.experiment_id AS "experimentId",
-       (r.launch->>'maxRuntimeSeconds')::float8 AS "maxRuntime", extract(epoch FROM clock_timestamp() - a.admitted_at)::float8 AS elapsed
+  const durations = new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)]));
+  const queue = (await em.execute<(QueuedRun & { experimentId: string })[]>(
+    `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
+       enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting,
+       preemptions, extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec"
+     FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id`,
+  )).map((r) => ({ ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: durations.get(r.experimentId) ?? null }));
+  const allocations: (ReplayAllocation & { experimentId: string })[] = (await em.execute<(ReplayAllocation & { experimentId: string })[]>(
+    `SELECT a.tenant, a.pool, a.cpus::float8 AS cpus, a.gpus, a.memory_mb AS "memoryMb", a.devices, a.attempt_id::text AS "attemptId", a.trial_id AS "trialId",
+       a.priority, a.borrowed, r.experiment_id AS "experimentId", (r.launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds",
+       extract(epoch FROM clock_timestamp() - a.admitted_at)::float8 AS "runtimeSec", a.cancel_requested_at IS NOT NULL AS stopping, r.preemptions
      FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id WHERE a.state = 'active'`,
+  )).map((a) => {
+    const expected = expectedDurationSec({ expectedRuntimeSec: durations.get(a.experimentId), maxRuntimeSeconds: a.maxRuntimeSeconds });
+    return {
+      ...a, cpus: Number(a.cpus), expectedRuntimeSec: a.maxRuntimeSeconds ?? durations.get(a.experimentId) ?? null,
+      endSec: remainingSec(Number.isFinite(expected) ? expected : null, a.runtimeSec ?? 0),
+    };
+  });
+  const h = fs.halfLifeSeconds;
+  const history = new Map((await em.execute<(ResourceRequest & { tenant: string })[]>(HISTORY_SQL, [h, h, 10 * h]))
+    .map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
+  const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
+  // Experiments' trials not created yet, shaped like their latest trial.
+  const plans = await em.execute<{ experimentId: string; tenant: string; maxTrials: number | null; maxParallel: number | null; created: number; agoSec: number; latest: string }[]>(
+    `SELECT p.experiment_id AS "experimentId", p.tenant, p.max_trials AS "maxTrials", p.max_parallel AS "maxParallel",
+       (SELECT count(*)::int FROM compute.trial_run r WHERE r.experiment_id = p.experiment_id) AS created,
+       extract(epoch FROM clock_timestamp() - p.first_created_at)::float8 AS "agoSec",
+       (SELECT r.trial_id FROM compute.trial_run r WHERE r.experiment_id = p.experiment_id AND r.state IN ('queued', 'running')
+         ORDER BY r.trial_index DESC LIMIT 1) AS latest
+     FROM compute.experiment_plan p
+     WHERE p.experiment_id IN (SELECT experiment_id FROM compute.trial_run WHERE state IN ('queued', 'running'))`,
   );
-  const items: EtaItem[] = running.map((r) => {
-    const left = remainingSec(expected(r.experimentId, r.maxRuntime), r.elapsed);
-    return { tenant: r.tenant, cpus: Number(r.cpus), gpus: r.gpus, memoryMb: r.memoryMb, start: 0, end: left };
+  const runOf = new Map<string, QueuedRun>(queue.map((q) => [q.trialId, q]));
+  const runningRows = await em.execute<(QueuedRun & { experimentId: string })[]>(
+    `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
+       enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds"
+     FROM compute.trial_run WHERE state = 'running'`,
+  );
+  for (const r of runningRows) runOf.set(r.trialId, { ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: durations.get(r.experimentId) ?? null });
+  const planned: PlannedTrials[] = plans.flatMap((p) => {
+    const template = runOf.get(p.latest);
+    if (p.maxTrials == null || !template || p.maxTrials <= p.created) return [];
+    return [{ experimentId: p.experimentId, remaining: p.maxTrials - p.created, created: p.created, firstCreatedAgoSec: Number(p.agoSec), maxParallel: p.maxParallel, template }];
   });
-  const queue = (await em.execute<(EtaQueued & { experimentId: string; maxRuntime: number | null })[]>(
-    `SELECT trial_id AS "trialId", tenant, trial_index AS "trialIndex", cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt",
-       priority, experiment_id AS "experimentId", (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntime"
-     FROM compute.trial_run WHERE state = 'queued'`,
-  )).map((q) => ({ ...q, cpus: Number(q.cpus), enqueuedAt: new Date(q.enqueuedAt), expectedSec: expected(q.experimentId, q.maxRuntime) }));
-  return estimateStarts({
-    pool: { name: 'all', ...pool!, cpus: Number(pool!.cpus), gpuIds: [] },
-    quotas: new Map(quotas.map((q) => [q.tenant, { ...q, cpus: Number(q.cpus) }])),
-    running: items,
-    queue,
+  const experimentOf = new Map<string, string>([...queue.map((q) => [q.trialId, q.experimentId] as const), ...allocations.map((a) => [a.trialId!, a.experimentId] as const)]);
+  const result = replayStarts({
+    pools, queue, allocations, history, historyWeight: fs.historyWeight, now: new Date(now),
+    quotas: new Map(quotas.map((q) => [q.tenant, { ...q, cpus: Number(q.cpus), weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
+    budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
+    minRuntimeBeforePreemptSec: fs.minRuntimeBeforePreemptSec, borrowBackoffSec: fs.borrowBackoffSec, reserveAfterSec: fs.reserveAfterSec,
+    cycleSec: settings.cycleSec, arrivals: forecastArrivals(planned), experimentOf, completeArrivals: true,
+    maxCycles: settings.maxCycles, maxMs: settings.maxMs,
   });
+  const tenantOf = new Map<string, string>([...queue, ...allocations].map((x) => [x.experimentId, x.tenant]));
+  return { ...result, at: new Date(now), experiments: completions(result, experimentOf, tenantOf, planned, plans) };
+}
+
+/** An experiment completes when its last trial (queued, running or not created yet) ends. */
+function completions(
+  r: ReplayResult, experimentOf: ReadonlyMap<string, string>, tenantOf: ReadonlyMap<string, string>, planned: readonly PlannedTrials[],
+  plans: readonly { experimentId: string; tenant: string; maxTrials: number | null; created: number }[],
+): QueueEstimate['experiments'] {
+  const trials = new Map<string, string[]>();
+  for (const [trial, e] of experimentOf) trials.set(e, [...(trials.get(e) ?? []), trial]);
+  for (const a of forecastArrivals(planned)) trials.get(a.experimentId!)?.push(a.run.trialId);
+  const planOf = new Map(plans.map((p) => [p.experimentId, p]));
+  const out: QueueEstimate['experiments'] = new Map();
+  for (const [experimentId, ids] of trials) {
+    const plan = planOf.get(experimentId);
+    const remainingTrials = plan?.maxTrials == null ? null : Math.max(plan.maxTrials - plan.created, 0);
+    let end = 0;
+    let reason: string | null = null;
+    for (const id of ids) {
+      const e = r.ends.get(id);
+      if (e === undefined || !Number.isFinite(e)) {
+        reason = r.unknown.get(id) ?? `trial ${id} has no expected end (no maxRuntimeSeconds and no finished trial to learn its duration from)`;
+        break;
+      }
+      end = Math.max(end, e);
+    }
+    if (!reason && remainingTrials === null) reason = 'the experiment\'s maximum trial count is not known to compute yet';
+    out.set(experimentId, { tenant: tenantOf.get(experimentId) ?? plan?.tenant ?? '', remainingTrials, completionSec: reason ? null : end, reason });
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import type { PoolCapacity, TenantQuota } from '../admission/admission.types.js'
 import { finishRun } from './trial-run.finish.js';
 import type { StoredLaunch } from './trial-run.entity.js';
 import { requestValidationError } from './trial-request.rules.js';
+import { recordTrialPlanned } from '../eta/experiment-plan.store.js';
 
 /**
  * One durable consumer for experiments' events, so a cancellation is always handled after the
@@ -42,11 +43,13 @@ async function enqueue(em: EntityManager, t: TrialCreated, pool: PoolCapacity): 
   const launch: StoredLaunch = { command: t.command, env: t.env ?? {}, params: t.params ?? {}, seed: t.seed, maxRuntimeSeconds: t.maxRuntimeSeconds ?? null, executor: t.executor };
   const r = invalid ? { cpus: 0, gpus: 0, memoryMb: 0 } : t.resources;
   const inserted = await em.execute<{ trial_id: string }[]>(
-    `INSERT INTO compute.trial_run (trial_id, experiment_id, tenant, trial_index, launch, cpus, gpus, memory_mb, priority, state)
-     VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'queued') ON CONFLICT (trial_id) DO NOTHING RETURNING trial_id`,
-    [t.trialId, t.experimentId, t.tenant, Number.isInteger(t.trialIndex) ? t.trialIndex : 0, JSON.stringify(launch), r.cpus, r.gpus, r.memoryMb, priorityOf(t.priority)],
+    `INSERT INTO compute.trial_run (trial_id, experiment_id, tenant, trial_index, launch, cpus, gpus, memory_mb, priority, state, project)
+     VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'queued', ?) ON CONFLICT (trial_id) DO NOTHING RETURNING trial_id`,
+    [t.trialId, t.experimentId, t.tenant, Number.isInteger(t.trialIndex) ? t.trialIndex : 0, JSON.stringify(launch), r.cpus, r.gpus, r.memoryMb, priorityOf(t.priority),
+      typeof t.project === 'string' && t.project !== '' ? t.project : null],
   );
   if (inserted.length === 0) return; // delivered before: handled then
+  await recordTrialPlanned(em, t);
   if (cancelled) {
     await finishRun(em, { trialId: t.trialId, attemptId: null, outcome: 'cancelled', exitCode: null, signal: null, reason: cancelled.reason });
   } else if (never) {

@@ -2,7 +2,7 @@ import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { assertCan } from '@fairsweep/service-kit';
 import type { ComputeContext } from '../../context.js';
 import { QueuedTrialType, RunningTrialType } from './queue.type.js';
-import { readEstimatedStarts } from '../eta/eta.reader.js';
+import { readQueueEstimate } from '../eta/eta.reader.js';
 
 @Resolver()
 export class QueueResolver {
@@ -17,11 +17,10 @@ export class QueueResolver {
       [tenant],
     );
     if (rows.length === 0) return rows;
-    const starts = await readEstimatedStarts(ctx.em);
-    const now = Date.now();
+    const est = await readQueueEstimate(ctx.em);
     return rows.map((r) => {
-      const s = starts.get(r.trialId);
-      return { ...r, estimatedStartAt: s == null ? null : new Date(now + s * 1000) };
+      const s = est.starts.get(r.trialId);
+      return { ...r, estimatedStartAt: s == null ? null : new Date(est.at.getTime() + s * 1000), estimatedStartReason: s == null ? (est.unknown.get(r.trialId) ?? null) : null };
     });
   }
 

@@ -34,9 +34,13 @@ export class QueuedTrialType {
 
   @Field(() => Date, {
     nullable: true,
-    description: 'Estimated start: the queue replayed forward with expected run times (the experiment\'s finished attempts, else maxRuntimeSeconds); null when it cannot be told.',
+    description: 'Estimated start: the admission function replayed forward in virtual time (fair-share order, quotas, cohorts, budgets, backfill) with '
+      + 'expected run times (the experiment\'s finished attempts, capped by maxRuntimeSeconds); null when it cannot be told (see estimatedStartReason).',
   })
   estimatedStartAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why estimatedStartAt is null (e.g. it waits behind attempts of unknown duration).' })
+  estimatedStartReason!: string | null;
 }
 
 @ObjectType('RunningTrial', { description: 'A trial attempt holding an allocation right now.' })

@@ -9,9 +9,7 @@ import { advanceExperiment, SCHEMA } from '../sweep/sweep.driver.js';
 import { environmentIssues, type EnvironmentSnapshot } from '../environment/environment.rules.js';
 import { ExperimentEntity, type ExperimentStatus } from './experiment.entity.js';
 import { TemplateService } from '../template/template.service.js';
-
-/** Executors this deployment can run trials on. */
-export const INSTALLED_EXECUTORS = ['local'];
+import { installedExecutors, rerunOverrideProblem, rerunSpec, type RerunOverrides } from '../lineage/rerun.rules.js';
 
 export class ExperimentService {
   constructor(private readonly em: EntityManager, private readonly principal: Principal) {}
@@ -22,12 +20,19 @@ export class ExperimentService {
     return this.store(tenant, specText, format, checkEnvironment(environment), null);
   }
 
-  /** Starts a new experiment from a recorded one: same spec and seed, linked to it as its parent. */
-  async rerun(id: string, environment: unknown = null): Promise<ExperimentEntity> {
+  /**
+   * Starts a new experiment from a recorded one: same spec and seed, linked to it as its parent.
+   * `overrides.executor` replaces `trial.executor` (an installed executor); the override is the
+   * child's spec's difference from its parent's (`specOverrides`).
+   */
+  async rerun(id: string, environment: unknown = null, overrides: RerunOverrides = {}): Promise<ExperimentEntity> {
     const parent = await this.get(id);
     if (!parent) throw errors.notFound('experiment', id);
     assertCan(this.principal, parent.tenant, 'submit');
-    return this.store(parent.tenant, JSON.stringify(parent.spec), 'json', checkEnvironment(environment), parent.id);
+    const problem = rerunOverrideProblem(overrides, installedExecutors());
+    if (problem) throw errors.invalidInput(problem.field, problem.message);
+    const spec = rerunSpec(parent.spec, overrides);
+    return this.store(parent.tenant, JSON.stringify(spec), 'json', checkEnvironment(environment), parent.id);
   }
 
   private async store(tenant: string, specText: string, format: 'yaml' | 'json' | null, environment: EnvironmentSnapshot | null, parentId: string | null): Promise<ExperimentEntity> {
@@ -37,8 +42,9 @@ export class ExperimentService {
     if ('error' in strategy) throw errors.invalidSpec(`invalid experiment spec\n${strategy.path}: ${strategy.error}`, [{ path: strategy.path, message: strategy.error }]);
     const pruner = spec.pruner ? createPruner(spec.pruner.name, spec.pruner.options) : null;
     if (pruner && 'error' in pruner) throw errors.invalidSpec(`invalid experiment spec\n${pruner.path}: ${pruner.error}`, [{ path: pruner.path, message: pruner.error }]);
-    if (!INSTALLED_EXECUTORS.includes(spec.trial.executor)) {
-      const message = `"${spec.trial.executor}" is not an installed executor; installed: ${INSTALLED_EXECUTORS.join(', ')}`;
+    const executors = installedExecutors();
+    if (!executors.includes(spec.trial.executor)) {
+      const message = `"${spec.trial.executor}" is not an installed executor; installed: ${executors.join(', ')}`;
       throw errors.invalidSpec(`invalid experiment spec\ntrial.executor: ${message}`, [{ path: 'trial.executor', message }]);
     }
     const id = randomUUID();

@@ -8,6 +8,7 @@ import { ExperimentType } from '../experiment/experiment.type.js';
 import { buildLineage, toOpenLineage, toProvJson, type LineageGraph } from './lineage.graph.js';
 import { experimentsUsingCommit, LINEAGE_DEFAULT_DEPTH, LINEAGE_MAX_DEPTH, loadLineageRecords } from './lineage.store.js';
 import { LineageDirectionEnum, LineageFormatEnum, LineageGraphType } from './lineage.type.js';
+import { specOverrides } from './rerun.rules.js';
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
@@ -27,13 +28,27 @@ async function graphOf(ctx: ExperimentsContext, id: string, direction: LineageDi
 /** Reruns and the parent/child links between experiments. */
 @Resolver(() => ExperimentType)
 export class LineageResolver {
-  @Mutation(() => ExperimentType, { description: 'Starts a new experiment from a recorded one (same spec and seed), recorded as its child.' })
+  @Mutation(() => ExperimentType, {
+    description: 'Starts a new experiment from a recorded one (same spec, seed and suggestions), recorded as its child; `executor` runs it on another installed executor (see rerunOverrides).',
+  })
   async rerunExperiment(
     @Arg('id', () => ID) id: string,
     @Arg('environment', () => GraphQLJSON, { nullable: true, description: 'Environment snapshot of the rerun, as for submitExperiment.' }) environment: unknown,
+    @Arg('executor', () => String, { nullable: true, description: 'Replaces the parent\'s trial.executor; must be an installed executor. Default: the parent\'s.' }) executor: string | null,
     @Ctx() ctx: ExperimentsContext,
   ): Promise<ExperimentType> {
-    return toExperiment(await ctx.experiments.rerun(id, environment ?? null));
+    return toExperiment(await ctx.experiments.rerun(id, environment ?? null, { executor }));
+  }
+
+  @FieldResolver(() => GraphQLJSON, {
+    nullable: true,
+    description: 'For a rerun: what it changed from its parent\'s spec, as [{path, parent, child}] (e.g. trial.executor); [] when nothing; null when not a rerun. Derived from the two immutable specs.',
+  })
+  async rerunOverrides(@Root() e: ExperimentType, @Ctx() ctx: ExperimentsContext): Promise<unknown> {
+    if (!e.parentId) return null;
+    const parent = await ctx.loaders.experiment.load(e.parentId);
+    if (!parent || !ctx.principal.canSee(parent.tenant)) return null;
+    return specOverrides(parent.spec, e.spec);
   }
 
   @FieldResolver(() => LineageGraphType, {

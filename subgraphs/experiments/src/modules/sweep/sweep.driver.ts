@@ -107,6 +107,8 @@ async function announceTrial(em: EntityManager, exp: ExperimentEntity, trial: Tr
     executor: t.executor,
     maxRuntimeSeconds: t.maxRuntimeSeconds,
     priority: exp.spec.priority ?? 'standard',
+    project: exp.spec.project ?? null,
+    maxTrials: exp.spec.budget.maxTrials, maxParallel: exp.spec.budget.maxParallel,
   };
   await publishEvent(em, SCHEMA, { topic: TOPICS.trialCreated, aggregateId: trial.id, tenant: exp.tenant, payload: { ...created } });
   await publishTrialState(em, trial);

@@ -1,0 +1,284 @@
+/**
+ * Estimated starts by forward replay of the real scheduler (pure). The admission function itself
+ * (`admit`, with the same snapshot the adapter builds: quotas, cohorts, usage history, budgets,
+ * reservations) is run in virtual time over the queued runs: each running attempt ends at its
+ * expected end, each admitted run lasts its expected duration, and admission cycles happen where
+ * something ends (rounded up to the admission interval), in every pool, in pool order. So the
+ * estimate follows the same priority classes, weighted fair-share interleaving, borrowing,
+ * backfill and preemption decisions as production; only run times are guesses.
+ *
+ * Bounded: at most `maxCycles` virtual cycles, `maxMs` of real time and `horizonSec` of virtual
+ * time; runs without a start by then get no estimate, with the reason why.
+ */
+import { performance } from 'node:perf_hooks';
+import { admit } from '../admission/admission.js';
+import type { ActiveAllocation, AdmissionSnapshot, BudgetState, PoolCapacity, QueuedRun } from '../admission/admission.types.js';
+
+export interface ReplayAllocation extends ActiveAllocation {
+  /** Seconds from now until it is expected to end (Infinity: unknown). */
+  endSec: number;
+  /** Maximum runtime (seconds), for GPU-hour commitments; null: none. */
+  maxRuntimeSeconds?: number | null;
+}
+
+export interface ReplayInput extends Omit<AdmissionSnapshot, 'pool' | 'allocations' | 'now' | 'queue'> {
+  /** Pools sharing the queue; each runs an admission cycle per virtual cycle, in this order. */
+  pools: PoolCapacity[];
+  allocations: ReplayAllocation[];
+  /** Queued runs, with `expectedRuntimeSec` (observed duration estimate) where known. */
+  queue: QueuedRun[];
+  /** Runs expected to be queued later (trials experiments has not created yet), at `atSec` from now. */
+  arrivals?: Arrival[];
+  /** The experiment of each queued and running trial (for arrivals' maxParallel). */
+  experimentOf?: ReadonlyMap<string, string>;
+  /** Replay arrivals to their end too (experiment completion); default: stop once every queued run started. */
+  completeArrivals?: boolean;
+  now: Date;
+  /** The admission interval: starts happen at multiples of it (default 1 s). */
+  cycleSec?: number;
+  /** How long a preempted attempt takes to stop (default: one cycle). */
+  graceSec?: number;
+  /** Bounds: virtual time, cycles, real milliseconds. */
+  horizonSec?: number;
+  maxCycles?: number;
+  maxMs?: number;
+  /** Events closer than this fraction of their distance from now share a cycle (default 0.02). */
+  resolution?: number;
+}
+
+/** A run expected to be queued `atSec` from now, once its experiment has fewer than `maxParallel` trials in flight. */
+export interface Arrival {
+  run: QueuedRun;
+  atSec: number;
+  experimentId?: string;
+  maxParallel?: number | null;
+}
+
+export interface ReplayResult {
+  /** Seconds from now until each queued run is expected to start. */
+  starts: Map<string, number>;
+  /** Seconds from now until each run (queued or running) is expected to end; Infinity: unknown. */
+  ends: Map<string, number>;
+  /** Runs that got no start estimate, with why. */
+  unknown: Map<string, string>;
+  cycles: number;
+  elapsedMs: number;
+}
+
+/** How long a run is expected to last: its observed estimate capped by its maximum runtime. */
+export function expectedDurationSec(run: { expectedRuntimeSec?: number | null; maxRuntimeSeconds?: number | null }): number {
+  const max = run.maxRuntimeSeconds ?? Infinity;
+  return Math.min(run.expectedRuntimeSec ?? max, max);
+}
+
+interface Live extends ReplayAllocation {
+  /** Virtual time it started (≤ 0 for attempts running already). */
+  startSec: number;
+  /** Its queued run when it was admitted in the replay (so a preempted one can be requeued). */
+  run?: QueuedRun;
+}
+
+const EPS = 1e-9;
+
+export function replayStarts(input: ReplayInput): ReplayResult {
+  const began = performance.now();
+  const cycle = input.cycleSec ?? 1;
+  const grace = input.graceSec ?? cycle;
+  const horizon = input.horizonSec ?? 7 * 24 * 3600;
+  const maxCycles = input.maxCycles ?? 5000;
+  const maxMs = input.maxMs ?? 250;
+  const resolution = input.resolution ?? 0.02;
+  const starts = new Map<string, number>();
+  const ends = new Map<string, number>();
+  const unknown = new Map<string, string>();
+  const queue = new Map(input.queue.map((q) => [q.trialId, { ...q }]));
+  let live: Live[] = input.allocations.map((a) => ({ ...a, startSec: -(a.runtimeSec ?? 0) }));
+  for (const a of live) if (a.trialId) ends.set(a.trialId, a.endSec);
+  const baseBudgets = input.budgets ?? new Map<string, BudgetState>();
+  // GPU-hours used in virtual time by attempts that ended there, per tenant.
+  const usedInReplay = new Map<string, number>();
+  // GPU-hours of the base commitment that attempts running now gave back by ending in virtual time.
+  const commitGone = new Map<string, number>();
+  const preemptedAt = new Map<string, number>();
+  const pendingReason = new Map<string, string>();
+  let t = 0;
+  let cycles = 0;
+  let stop: string | null = null;
+
+  const budgetsAt = (): Map<string, BudgetState> => {
+    const out = new Map<string, BudgetState>();
+    for (const [tenant, b] of baseBudgets) {
+      // The base account already holds what running attempts used up to now and may still use.
+      let consumed = b.consumedGpuHours + (usedInReplay.get(tenant) ?? 0);
+      let committed = b.committedGpuHours - (commitGone.get(tenant) ?? 0);
+      for (const a of live) {
+        if (a.tenant !== tenant || a.gpus === 0) continue;
+        const ranSec = t - Math.max(a.startSec, 0);
+        consumed += (a.gpus * ranSec) / 3600;
+        const max = a.maxRuntimeSeconds ?? 0;
+        // Attempts started before now are in the base commitment; shrink it as they run on.
+        committed += a.startSec < 0 ? -(a.gpus * Math.min(ranSec, Math.max(max + a.startSec, 0))) / 3600 : (a.gpus * Math.max(0, max - ranSec)) / 3600;
+      }
+      out.set(tenant, { consumedGpuHours: consumed, committedGpuHours: Math.max(committed, 0) });
+    }
+    return out;
+  };
+
+  let arrivals = [...(input.arrivals ?? [])].sort((a, b) => a.atSec - b.atSec);
+  // Trials in flight (queued or running) per experiment, for arrivals bound by maxParallel.
+  const inFlight = new Map<string, number>();
+  const experimentOf = new Map(input.experimentOf ?? []);
+  for (const a of arrivals) if (a.experimentId) experimentOf.set(a.run.trialId, a.experimentId);
+  const bump = (trialId: string | undefined, by: number) => {
+    const e = trialId === undefined ? undefined : experimentOf.get(trialId);
+    if (e !== undefined) inFlight.set(e, (inFlight.get(e) ?? 0) + by);
+  };
+  for (const q of queue.keys()) bump(q, 1);
+  for (const a of live) bump(a.trialId, 1);
+  while (queue.size > 0 || arrivals.length > 0) {
+    if (cycles >= maxCycles) stop = `estimate stopped after ${maxCycles} simulated admission cycles`;
+    else if (performance.now() - began > maxMs) stop = `estimate stopped after ${maxMs} ms of computation`;
+    else if (t > horizon) stop = `no start within ${Math.round(horizon / 3600)} h`;
+    if (stop) break;
+    cycles++;
+    // Attempts that end by now free their resources; preempted ones are requeued.
+    const still: Live[] = [];
+    for (const a of live) {
+      if (a.endSec > t + EPS) {
+        still.push(a);
+        continue;
+      }
+      if (a.gpus > 0) {
+        usedInReplay.set(a.tenant, (usedInReplay.get(a.tenant) ?? 0) + (a.gpus * (a.endSec - Math.max(a.startSec, 0))) / 3600);
+        if (a.startSec < 0) commitGone.set(a.tenant, (commitGone.get(a.tenant) ?? 0) + (a.gpus * Math.max((a.maxRuntimeSeconds ?? 0) + a.startSec, 0)) / 3600);
+      }
+      if (a.stopping && a.trialId && a.run) {
+        preemptedAt.set(a.trialId, t);
+        queue.set(a.trialId, { ...a.run, preemptions: (a.run.preemptions ?? 0) + 1, preempting: false });
+      } else bump(a.trialId, -1);
+    }
+    live = still;
+    if (arrivals.length > 0) {
+      const waiting: Arrival[] = [];
+      for (const a of arrivals) {
+        const e = a.experimentId;
+        if (a.atSec > t + EPS || (e !== undefined && a.maxParallel != null && (inFlight.get(e) ?? 0) >= a.maxParallel)) {
+          waiting.push(a);
+          continue;
+        }
+        queue.set(a.run.trialId, { ...a.run, enqueuedAt: new Date(input.now.getTime() + Math.max(a.atSec, t) * 1000) });
+        bump(a.run.trialId, 1);
+      }
+      arrivals = waiting;
+    }
+    const budgets = budgetsAt();
+    const rejectedBy = new Map<string, number>();
+    for (const pool of input.pools) {
+      if (queue.size === 0) break;
+      const snapshot: AdmissionSnapshot = {
+        ...input,
+        pool,
+        now: new Date(input.now.getTime() + t * 1000),
+        budgets,
+        allocations: live.map((a) => ({ ...a, runtimeSec: t - a.startSec })),
+        queue: [...queue.values()].map((q) => {
+          const since = preemptedAt.get(q.trialId);
+          return since === undefined ? q : { ...q, sincePreemptedSec: t - since };
+        }),
+      };
+      const out = admit(snapshot);
+      for (const p of out.pending) pendingReason.set(p.trialId, p.reason);
+      // A run that never fits this pool may fit another; it is given up only when none takes it.
+      for (const r of out.rejected) {
+        const n = (rejectedBy.get(r.trialId) ?? 0) + 1;
+        rejectedBy.set(r.trialId, n);
+        if (n < input.pools.length) continue;
+        unknown.set(r.trialId, `it will not be admitted: ${r.reason}`);
+        queue.delete(r.trialId);
+      }
+      const byAttempt = new Map(live.map((a) => [a.attemptId, a]));
+      for (const p of out.preempted) {
+        const v = byAttempt.get(p.attemptId);
+        if (!v || v.stopping) continue;
+        v.stopping = true;
+        v.endSec = Math.min(v.endSec, t + grace);
+        const forRun = queue.get(p.forTrialId);
+        if (forRun) forRun.preempting = true;
+      }
+      for (const a of out.admitted) {
+        const run = queue.get(a.trialId)!;
+        queue.delete(a.trialId);
+        if (!starts.has(a.trialId)) starts.set(a.trialId, t);
+        const end = t + expectedDurationSec(run);
+        ends.set(a.trialId, end);
+        live.push({
+          tenant: run.tenant, pool: pool.name, cpus: run.cpus, gpus: run.gpus, memoryMb: run.memoryMb, devices: a.devices,
+          attemptId: `replay:${a.trialId}:${cycles}`, trialId: a.trialId, priority: a.priority, borrowed: a.borrowed,
+          preemptions: run.preemptions ?? 0, expectedRuntimeSec: run.maxRuntimeSeconds ?? run.expectedRuntimeSec ?? null,
+          maxRuntimeSeconds: run.maxRuntimeSeconds ?? null, endSec: end, startSec: t, runtimeSec: 0, run: { ...run, preempting: false },
+        });
+      }
+    }
+    if (queue.size === 0 && arrivals.length === 0) break;
+    if (!input.completeArrivals && ![...queue.keys()].some((id) => !id.startsWith(FUTURE_PREFIX))) break;
+    // Next cycle: when the next attempt ends, a run arrives, or a preempted trial's borrowing backoff runs out.
+    let next = Infinity;
+    for (const a of arrivals) if (a.atSec > t + EPS && a.atSec < next) next = a.atSec;
+    for (const a of live) if (a.endSec > t + EPS && a.endSec < next) next = a.endSec;
+    const backoff = input.borrowBackoffSec ?? 30;
+    for (const q of queue.values()) {
+      const at = preemptedAt.get(q.trialId);
+      if (at !== undefined && q.preemptions) next = Math.min(next, at + backoff * 2 ** (q.preemptions - 1));
+    }
+    if (!Number.isFinite(next)) {
+      stop = 'no running attempt with a known end frees capacity for it';
+      break;
+    }
+    // Cycles run every `cycle` seconds: a start happens at the first cycle at or after the end.
+    // Further ahead, events within `resolution` × t of each other share one cycle (the
+    // estimate's error grows with t anyway), which bounds the cycles of a deep queue.
+    const step = Math.max(cycle, Math.floor((resolution * next) / cycle) * cycle);
+    t = Math.max(t + cycle, Math.ceil(next / step - EPS) * step);
+  }
+  for (const a of arrivals) queue.set(a.run.trialId, a.run);
+  for (const q of queue.values()) {
+    if (!input.completeArrivals && q.trialId.startsWith(FUTURE_PREFIX)) continue;
+    const why = pendingReason.get(q.trialId);
+    unknown.set(q.trialId, `${stop ?? 'no start found'}${why ? ` (waits: ${why})` : ''}`);
+  }
+  return { starts, ends, unknown, cycles, elapsedMs: performance.now() - began };
+}
+
+/** An experiment's trials that are not created yet, as compute knows it (from `trial.created`). */
+export interface PlannedTrials {
+  experimentId: string;
+  /** Trials it will still create (its maximum minus those created so far). */
+  remaining: number;
+  /** Trials created so far, and seconds since the first was created: the observed creation rate. */
+  created: number;
+  firstCreatedAgoSec: number;
+  /** At most this many of its trials queued or running at once (a sweep creates one as another ends). */
+  maxParallel?: number | null;
+  /** The shape of its next trial (resources, tenant, priority, runtimes): a copy of its latest one. */
+  template: QueuedRun;
+}
+
+/**
+ * Expected arrivals of trials not created yet: each experiment keeps creating them at the rate it
+ * has so far ((created − 1) / time since its first; one created: one per that time), evenly, the
+ * first one interval from now; an experiment that created all so far at once creates the rest now.
+ */
+export function forecastArrivals(planned: readonly PlannedTrials[]): Arrival[] {
+  const out: Arrival[] = [];
+  for (const p of planned) {
+    // Poisson rate observed from its first creation on: (n − 1) more arrivals in that window.
+    const interval = Math.max(p.firstCreatedAgoSec, 0) / Math.max(p.created - 1, 1);
+    for (let k = 1; k <= p.remaining; k++) {
+      out.push({ atSec: interval * k, experimentId: p.experimentId, maxParallel: p.maxParallel ?? null, run: { ...p.template, trialId: `${FUTURE_PREFIX}${p.experimentId}:${k}`, trialIndex: p.template.trialIndex + k, preempting: false, preemptions: 0 } });
+    }
+  }
+  return out;
+}
+
+/** Trial ids of forecast arrivals start with this (they are not real trials). */
+export const FUTURE_PREFIX = 'future:';
