@@ -4,6 +4,11 @@ Job: {"mode": "regret", "functions": [...], "samplers": ["tpe", "random"], "seed
   -> one line per (function, sampler, seed): {"function", "sampler", "seed", "best": {"100": v, "200": v}}
 Job: {"mode": "latency", "function": name, "sampler": name, "history": [{params, value}, ...], "at": [100, 1000], "reps": 5}
   -> one line: {"function", "sampler", "ms": {"100": median ms, "1000": median ms}}
+Job: {"mode": "trace", "function": name, "space": {...}, "seed": s, "trials": n}
+  -> one line: {"function", "seed", "history": [{params, value}, ...], "uniforms": [...]}: a TPE run
+  and the doubles its sampler's RandomState(seed) draws (after the startup trials, each parameter
+  of each trial takes 2 x n_ei_candidates of them: the kernel choice, then the truncnorm or
+  categorical draws), for the equivalence check (equivalence.js).
 Objective formulas mirror bench/strategies/functions.js.
 """
 import json
@@ -12,6 +17,7 @@ import statistics
 import sys
 import time
 
+import numpy as np
 import optuna
 from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 from optuna.trial import create_trial
@@ -101,6 +107,21 @@ def latency(job):
     print(json.dumps({"function": job["function"], "sampler": job["sampler"], "ms": ms}), flush=True)
 
 
+def trace(job):
+    dists = distributions(job["space"])
+    study = optuna.create_study(sampler=sampler("tpe", job["seed"]))
+    history = []
+    for _ in range(job["trials"]):
+        trial = study.ask()
+        params = suggest_all(trial, dists)
+        value = FUNCTIONS[job["function"]](params)
+        study.tell(trial, value)
+        history.append({"params": params, "value": value})
+    draws = 2 * 24 * len(dists) * max(job["trials"] - 10, 0)
+    uniforms = np.random.RandomState(job["seed"]).random_sample(draws).tolist()
+    print(json.dumps({"function": job["function"], "seed": job["seed"], "history": history, "uniforms": uniforms}), flush=True)
+
+
 if __name__ == "__main__":
     job = json.load(sys.stdin)
-    regret(job) if job["mode"] == "regret" else latency(job)
+    {"regret": regret, "latency": latency, "trace": trace}[job["mode"]](job)

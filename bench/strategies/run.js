@@ -1,5 +1,6 @@
 'use strict';
-// npm run bench:strategies [-- --quick] — our TPE and random against Optuna 3.1's, in one run.
+// npm run bench:strategies [-- --quick] [--function f,g] [--strategy s] [--seeds N] — our TPE and
+// random against Optuna 3.1's, in one run.
 // Prints one JSON line per (function, strategy, trials). Needs the SDK and both strategies built
 // (the npm script builds them) and Debian's python3-optuna (apt-get install -y python3-optuna).
 const { spawn } = require('node:child_process');
@@ -8,13 +9,27 @@ const { createRandomStrategy } = require('@fairsweep/strategy-random');
 const { createTpeStrategy } = require('@fairsweep/strategy-tpe');
 const { FUNCTIONS } = require('./functions.js');
 const { median, quantile, sweep, suggestMs, randomHistory } = require('./measure.js');
+const { equivalence } = require('./equivalence.js');
 
-const quick = process.argv.includes('--quick');
-const SEEDS = Array.from({ length: quick ? 5 : 20 }, (_, i) => i);
+const argv = process.argv.slice(2);
+const option = (name) => {
+  const i = argv.indexOf(name);
+  return i < 0 ? undefined : argv[i + 1];
+};
+const quick = argv.includes('--quick');
+// --function branin,mixed and --strategy tpe: run only those (while iterating); --seeds N: seeds 0..N-1.
+const only = (name, all) => {
+  const wanted = option(name)?.split(',') ?? all;
+  const unknown = wanted.filter((w) => !all.includes(w));
+  if (unknown.length > 0) throw new Error(`${name}: unknown ${unknown.join(', ')}; allowed: ${all.join(', ')}`);
+  return wanted;
+};
+const SEEDS = Array.from({ length: Number(option('--seeds') ?? (quick ? 5 : 20)) }, (_, i) => i);
 const TRIALS = [100, 200];
 const LATENCY_AT = [100, 1000];
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
-const STRATEGIES = { tpe: () => createTpeStrategy({}), random: () => createRandomStrategy({}) };
+const ALL_STRATEGIES = { tpe: () => createTpeStrategy({}), random: () => createRandomStrategy({}) };
+const STRATEGIES = Object.fromEntries(only('--strategy', Object.keys(ALL_STRATEGIES)).map((s) => [s, ALL_STRATEGIES[s]]));
 
 /** Runs optuna_bench.py with a JSON job on stdin; resolves to its JSON lines. */
 function optuna(job) {
@@ -32,7 +47,7 @@ function optuna(job) {
 }
 
 async function main() {
-  const names = Object.keys(FUNCTIONS);
+  const names = only('--function', Object.keys(FUNCTIONS));
   const spaces = Object.fromEntries(names.map((n) => [n, FUNCTIONS[n].space]));
   // Regret: Optuna in a child process while ours runs here (one CPU each).
   const optunaRuns = optuna({ mode: 'regret', functions: names, samplers: Object.keys(STRATEGIES), seeds: SEEDS, trials: TRIALS, spaces });
@@ -73,7 +88,7 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+(argv.includes('--equivalence') ? equivalence(only('--function', Object.keys(FUNCTIONS)), Number(option('--seeds') ?? 3), optuna) : main()).catch((error) => {
   console.error(error.message);
   process.exit(1);
 });

@@ -39,7 +39,7 @@ describe('replay, rerun and provenance end to end', () => {
     const replay = await runCli(['replay', experimentId], env);
     expect(replay.stderr).toBe('');
     expect(replay.code).toBe(0);
-    expect(replay.stdout).toContain('(strategy tpe@0.1.0): 8/8 trials match');
+    expect(replay.stdout).toContain('(strategy tpe@0.2.0): 8/8 trials match');
   });
 
   it('answers provenance(trialId) through the gateway with the record, the attempt and the snapshot', async () => {
@@ -49,7 +49,7 @@ describe('replay, rerun and provenance end to end', () => {
       suggestion { observedTrials } seedDerivation attempts { attempt host pool exitCode outcome } environment } }`, { id: last.id });
     expect(res.errors).toBeUndefined();
     const p = res.data.provenance;
-    expect(p).toMatchObject({ trial: { index: 7 }, experiment: { id: experimentId, strategy: 'tpe', strategyVersion: '0.1.0' }, attempts: [{ attempt: 1, pool: expect.any(String), exitCode: 0, outcome: 'succeeded' }] });
+    expect(p).toMatchObject({ trial: { index: 7 }, experiment: { id: experimentId, strategy: 'tpe', strategyVersion: '0.2.0' }, attempts: [{ attempt: 1, pool: expect.any(String), exitCode: 0, outcome: 'succeeded' }] });
     expect(p.suggestion.observedTrials.length).toBeGreaterThan(0);
     expect(p.environment).toMatchObject({ imageDigest: digest, env: { FAIRSWEEP_E2E_MARK: 'replay-e2e' }, runtimes: { node: process.version }, git: { commit: expect.stringMatching(/^[0-9a-f]{40}$/) } });
     expect(p.environment.lockfiles['package-lock.json']).toMatch(/^[0-9a-f]{64}$/);

@@ -39,3 +39,19 @@ describe('ParzenEstimator', () => {
     close(two.logPdf([[900, 0], [150, 0]]), one);
   });
 });
+
+describe('ParzenEstimator with repeated int observations (Optuna 3.1 reference values)', () => {
+  const space: SearchSpace = { n: { type: 'int', low: 1, high: 32, step: 1, log: false } };
+  // 36 observations: more than 25, so older ones get the ramp weights, and equal values get their
+  // bandwidths in numpy's argsort order (which is not stable)
+  const column = [5, 9, 5, 12, 30, 9, 9, 5, 20, 12, 7, 5, 30, 9, 14, 5, 12, 9, 3, 28, 9, 5, 12, 18, 9, 30, 5, 12, 9, 7, 5, 9, 14, 12, 5, 9];
+
+  it("matches Optuna's log mass", () => {
+    close(estimator(space, [column]).logPdf([[5], [9], [12], [21]]), [-2.29872211856189, -2.1261357718865974, -2.6563621706145986, -5.096931711361303]);
+  });
+
+  it('draws candidates on the step grid, where they are scored (as Optuna samples)', () => {
+    const draws = estimator(space, [column]).sample(createRng(5), 200).map((r) => r[0]);
+    expect(draws.every((x) => Number.isInteger(x) && x >= 1 && x <= 32)).toBe(true);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Rng } from '@fairsweep/sdk';
 import { truncnormPpf } from './normal.math.js';
 import { addKernelLogPdf, categoricalKernel, defaultWeights, logSumExp, numericalKernel, type Kernel, type ParzenOptions } from './parzen.kernels.js';
-import type { Dim } from './tpe.space.js';
+import { snapInternal, type Dim } from './tpe.space.js';
 
 export { defaultWeights, type ParzenOptions } from './parzen.kernels.js';
 
@@ -38,7 +38,10 @@ export class ParzenEstimator {
     });
   }
 
-  /** `size` draws: a kernel per draw (by weight), then each coordinate from that kernel. */
+  /**
+   * `size` draws: a kernel per draw (by weight), then each coordinate from that kernel, snapped
+   * to the value a trial would get (`snapInternal`; ints rounded), as Optuna's `sample`.
+   */
   sample(rng: Rng, size: number): number[][] {
     const active = Array.from({ length: size }, () => {
       const u = rng.next();
@@ -59,7 +62,7 @@ export class ParzenEstimator {
           const mu = kernel.mus[k];
           const sigma = kernel.sigmas[k];
           const z = truncnormPpf(u, (dim.low - mu) / sigma, (dim.high - mu) / sigma);
-          draws[i][d] = Math.min(Math.max(mu + z * sigma, dim.low), dim.high);
+          draws[i][d] = snapInternal(dim, Math.min(Math.max(mu + z * sigma, dim.low), dim.high));
         }
       });
     });

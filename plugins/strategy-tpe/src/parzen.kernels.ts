@@ -1,4 +1,5 @@
 import { logGaussMass, logNormPdf } from './normal.math.js';
+import { numpyArgsort } from './numpy.argsort.js';
 import type { Dim } from './tpe.space.js';
 
 /** Kernel settings shared by both estimators; Optuna 3.1's names in the TPE options. */
@@ -65,7 +66,8 @@ export function numericalKernel(column: readonly number[], low: number, high: nu
   if (opts.multivariate) {
     sigmas = mus.map(() => sigma0 * range);
   } else {
-    const order = mus.map((_, i) => i).sort((a, b) => mus[a] - mus[b]);
+    // numpy's (unstable) argsort, as Optuna: equal observations (ints) get their bandwidths in its order
+    const order = numpyArgsort(mus);
     const ends = [low, ...order.map((i) => mus[i]), high];
     const sorted = order.map((_, j) => Math.max(ends[j + 1] - ends[j], ends[j + 2] - ends[j + 1]));
     if (!opts.considerEndpoints && ends.length >= 4) {

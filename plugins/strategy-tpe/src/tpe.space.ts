@@ -40,6 +40,17 @@ export function toInternal(dim: Dim, value: ParamValue | undefined): number | nu
   return value;
 }
 
+/**
+ * A drawn internal coordinate as Optuna 3.1's `_ParzenEstimator.sample` returns it and `log_pdf`
+ * then scores it: the value a trial would get (ints rounded to the step grid and clipped), back in
+ * internal coordinates. Candidates are compared where they will be evaluated.
+ */
+export function snapInternal(dim: Dim, x: number): number {
+  if (dim.kind === 'categorical') return x;
+  const value = fromInternal(dim, x) as number;
+  return dim.log ? Math.log(value) : value;
+}
+
 /** An internal coordinate back to a value inside the space: rounded to the step grid and clipped. */
 export function fromInternal(dim: Dim, x: number): ParamValue {
   if (dim.kind === 'categorical') return dim.choices[x];

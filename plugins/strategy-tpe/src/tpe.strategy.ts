@@ -7,6 +7,7 @@ import {
   sampleParameter,
   STRATEGY_API_VERSION,
   type ParamValues,
+  type Rng,
   type SearchStrategy,
   type SuggestContext,
   type Suggestion,
@@ -17,7 +18,7 @@ import { parseTpeOptions, type TpeOptions } from './tpe.options.js';
 import { fromInternal, toDims, toInternal, type Dim } from './tpe.space.js';
 
 /** The package version; a test keeps it equal to package.json. */
-export const TPE_STRATEGY_VERSION = '0.1.0';
+export const TPE_STRATEGY_VERSION = '0.2.0';
 
 /** The Rng stream this strategy draws from (part of its replay contract). */
 export const TPE_STREAM = 'tpe';
@@ -45,8 +46,20 @@ export function createTpeStrategy(options: Record<string, unknown> = {}): Search
   };
 }
 
-function suggestTpe(ctx: SuggestContext, opts: TpeOptions, pending: readonly ParamValues[]): Suggestion {
-  const rng = createRng(deriveTrialSeed(ctx.experimentSeed, ctx.trialIndex), TPE_STREAM);
+/**
+ * One suggestion with the uniforms drawn from `rng` instead of the trial's own stream: the bench's
+ * equivalence check feeds it numpy's stream from an Optuna run and compares the suggestions.
+ */
+export function suggestTpeWithRng(ctx: SuggestContext, options: Record<string, unknown>, rng: Rng): Suggestion {
+  return suggestTpe(ctx, parseTpeOptions(options), [], rng);
+}
+
+function suggestTpe(
+  ctx: SuggestContext,
+  opts: TpeOptions,
+  pending: readonly ParamValues[],
+  rng: Rng = createRng(deriveTrialSeed(ctx.experimentSeed, ctx.trialIndex), TPE_STREAM),
+): Suggestion {
   const names = parameterOrder(ctx.space);
   const scored = scoreObservations(ctx.observations, ctx.objective.direction, pending);
   const n = scored.filter((s) => !s.lie).length;
