@@ -1,4 +1,4 @@
 import { describeStrategyConformance } from '@fairsweep/sdk/testing';
 import { createRandomStrategy } from './random.strategy.js';
 
-describeStrategyConformance('random', createRandomStrategy);
+describeStrategyConformance('random', createRandomStrategy, { options: [{}, { sampler: 'sobol' }] });

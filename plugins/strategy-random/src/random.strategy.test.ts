@@ -44,6 +44,11 @@ describe('random strategy', () => {
     expect(RANDOM_STRATEGY_VERSION).toBe(pkg.version);
   });
 
+  it('gives the same suggestions with `sampler: random` as with no options', () => {
+    const explicit = createRandomStrategy({ sampler: 'random' });
+    for (let i = 0; i < 20; i++) expect(explicit.suggest(ctx(i))).toEqual(strategy.suggest(ctx(i)));
+  });
+
   it('passes the SDK conformance check', () => {
     expect(checkStrategyConformance(() => createRandomStrategy({}))).toEqual([]);
     expect(checkStrategyConformance(() => createRandomStrategy(), { spaces: [space], seeds: [7], trials: 50 })).toEqual([]);
@@ -124,9 +129,11 @@ describe('random strategy', () => {
   });
 
   it.each([
-    [{ n_startup: 10 }, 'strategy "random": unknown option "n_startup"; it takes no options'],
-    [{ a: 1, b: 2 }, 'strategy "random": unknown options "a", "b"; it takes no options'],
+    [{ n_startup: 10 }, 'strategy "random": unknown option "n_startup"; allowed: sampler'],
+    [{ a: 1, b: 2 }, 'strategy "random": unknown options "a", "b"; allowed: sampler'],
     [[] as unknown as Record<string, unknown>, 'strategy "random": options must be a mapping, got a list'],
+    [{ sampler: 'halton' }, 'strategy "random": option "sampler" must be "random" or "sobol", got "halton"'],
+    [{ sampler: null, seed: 1 }, 'strategy "random": unknown option "seed"; allowed: sampler; option "sampler" must be "random" or "sobol", got null'],
   ])('refuses options %j', (options, message) => {
     expect(() => createRandomStrategy(options)).toThrow(message);
   });

@@ -12,7 +12,7 @@ describe('compute: declared pool hardware', () => {
     await h?.close();
   });
 
-  it('announces the pool\'s device type and throughput factor with each attempt and shows them on the pool', async () => {
+  it('announces the pool\'s device type and throughput factor (and the executor and quota version) with each attempt and shows them on the pool', async () => {
     h = await ComputeHarness.create();
     const svc = await h.start({ pool: { name: 'fast', cpus: 4, gpus: 0, memoryMb: 4096, deviceType: 'a100-80gb', throughputFactor: 2.5 } });
     await h.setQuota('alpha', 1, { cpus: 4, concurrentTrials: 2 });
@@ -22,6 +22,8 @@ describe('compute: declared pool hardware', () => {
       return e.length === 2 && e;
     }, 15_000);
     expect(started.map((e) => [e.payload.pool, e.payload.deviceType, e.payload.throughputFactor])).toEqual([['fast', 'a100-80gb', 2.5], ['fast', 'a100-80gb', 2.5]]);
+    // With them, what provenance needs of the attempt: the executor plugin and the quota version it was admitted under.
+    expect(started[0]!.payload).toMatchObject({ executor: { name: 'local', version: expect.stringMatching(/^\d+\.\d+\.\d+$/) }, quotaVersion: 1, gpus: [], notes: expect.any(Array) });
     const res = await signedRequest<{ pools: unknown[] }>(svc.url, TEST_SECRET, claimsFor.member('alpha', 'viewer'), '{ pools { name deviceType throughputFactor } }');
     expect(res.data!.pools).toEqual([{ name: 'fast', deviceType: 'a100-80gb', throughputFactor: 2.5 }]);
   });

@@ -38,7 +38,7 @@ export async function startComputeRuntime(config: ComputeConfig, pool: PoolCapac
   let loop: AdmissionLoop | null = null;
   const orphan = (attemptId: string) =>
     void executor.cancel(attemptId, { graceMs, reason: 'its allocation was released' }).catch((err) => log.error(`stopping orphaned attempt ${attemptId} failed`, err));
-  const events = new ExecutorEventHandler(orm, log, () => loop?.trigger(), orphan, hardware);
+  const events = new ExecutorEventHandler(orm, log, () => loop?.trigger(), orphan, hardware, { name: executor.name, version: executor.version });
   const offExecutor = executor.onEvent((e) => events.enqueue(e));
   const submitFailed = (launch: TrialLaunch, err: unknown) => {
     const reason = `executor ${executor.name} could not start the attempt: ${(err as Error)?.message ?? String(err)}`;

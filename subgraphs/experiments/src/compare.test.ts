@@ -33,7 +33,11 @@ describe('compareExperiments', () => {
     for (const t of exp.trials) {
       const base = { trialId: t.id, experimentId: exp.id, tenant: 'alpha', attemptId: `${t.id}-1` };
       const start = Date.parse('2026-01-01T00:00:00Z') + t.index * 1000;
-      await h.computeEvent(TOPICS.trialStarted, { ...base, attempt: 1, pool: 'p', host: 'h', devices: [], at: new Date(start).toISOString(), ...hw });
+      await h.computeEvent(TOPICS.trialStarted, {
+        ...base, attempt: 1, pool: 'p', host: 'h', devices: hw.deviceType ? ['0'] : [], at: new Date(start).toISOString(), ...hw,
+        executor: { name: 'local', version: '0.1.0' }, quotaVersion: 7, gpus: hw.deviceType ? [{ id: '0', uuid: 'GPU-1234', name: hw.deviceType, memoryMb: 81920 }] : [],
+        notes: ['cgroup v2 limits applied'],
+      });
       await h.computeEvent(TOPICS.trialMetricReported, { ...base, name: 'loss', value: losses[t.index], step: null, at: new Date(start + secs * 500).toISOString() });
       await h.computeEvent(TOPICS.trialFinished, { ...base, outcome: 'succeeded', exitCode: 0, signal: null, reason: 'exit 0', at: new Date(start + secs * 1000).toISOString() });
     }
@@ -64,10 +68,13 @@ describe('compareExperiments', () => {
       { path: 'name', values: ['on-a100', 'on-t4', 'undeclared'] },
       { path: 'strategy.name', values: ['random', 'tpe', 'random'] },
     ]));
-    // The attempt's hardware is part of its provenance too.
+    // The attempt's hardware, executor, quota version and isolation are part of its provenance too.
     const trialId = (await h.sql('SELECT id FROM experiments.trial WHERE experiment_id = $1 ORDER BY trial_index LIMIT 1', [b]))[0]!.id;
-    const prov = (await h.q<Loose>(alice, 'query($id: ID!) { provenance(trialId: $id) { attempts { deviceType throughputFactor } } }', { id: trialId })).data.provenance;
-    expect(prov.attempts).toEqual([{ deviceType: 't4', throughputFactor: 0.5 }]);
+    const prov = (await h.q<Loose>(alice, 'query($id: ID!) { provenance(trialId: $id) { attempts { deviceType throughputFactor executor executorVersion quotaVersion gpus isolation } } }', { id: trialId })).data.provenance;
+    expect(prov.attempts).toEqual([{
+      deviceType: 't4', throughputFactor: 0.5, executor: 'local', executorVersion: '0.1.0', quotaVersion: 7,
+      gpus: [{ id: '0', uuid: 'GPU-1234', name: 't4', memoryMb: 81920 }], isolation: ['cgroup v2 limits applied'],
+    }]);
 
     // Another tenant's experiment is "not found", exactly like a missing one; bad arguments are named.
     const notFound = await h.q<Loose>(bob, 'query($ids: [ID!]!) { compareExperiments(ids: $ids) { metric } }', { ids: [a, b] });

@@ -22,7 +22,8 @@ describe('pruning in the platform', () => {
   let h: Harness;
   const alice = claimsFor.member('alpha');
   let id: string;
-  const trialsOf = async () => h.sql(`SELECT id, trial_index, state, value, reason, suggestion FROM experiments.trial WHERE experiment_id = $1 ORDER BY trial_index`, [id]);
+  const trialsOf = async () => h.sql<{ id: string; trial_index: number; state: string; value: number | null; reason: string | null; suggestion: Record<string, unknown> }>(
+    `SELECT id, trial_index, state, value, reason, suggestion FROM experiments.trial WHERE experiment_id = $1 ORDER BY trial_index`, [id]);
   const base = (t: { id: string }, at = 0) => ({ trialId: t.id, experimentId: id, tenant: 'alpha', attemptId: `att-${t.id}`, at: new Date(Date.parse('2026-01-01T00:00:00Z') + at).toISOString() });
   const report = (t: { id: string }, step: number, value: number) => h.computeEvent(TOPICS.trialMetricReported, { ...base(t, step * 1000), name: 'loss', value, step });
   const decisions = async (trialIndex: number) => (await h.sql(`SELECT * FROM experiments.prune_decision WHERE experiment_id = $1 AND trial_index = $2 ORDER BY metric_id`, [id, trialIndex]));

@@ -119,6 +119,14 @@ export interface TrialStarted {
   deviceType?: string | null;
   /** The pool's declared throughput relative to the reference device (2 = twice as fast); absent: 1. */
   throughputFactor?: number | null;
+  /** The executor plugin that runs the attempt; absent: not reported. */
+  executor?: { name: string; version: string } | null;
+  /** The tenant quota policy version the attempt was admitted under. */
+  quotaVersion?: number | null;
+  /** What each device lent to the attempt is (id, uuid, name, memory), as the executor reports it. */
+  gpus?: { id: string; uuid?: string; name?: string; memoryMb?: number }[];
+  /** How the attempt was isolated (e.g. which cgroup limits were or were not applied), in words. */
+  notes?: string[];
   at: string;
 }
 export interface TrialMetricReported {

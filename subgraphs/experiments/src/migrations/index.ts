@@ -5,6 +5,7 @@ import { M0004Datasets } from './m0004-datasets.js';
 import { M0005Templates } from './m0005-templates.js';
 import { M0006Pruning } from './m0006-pruning.js';
 import { M0008AttemptHardware } from './m0008-attempt-hardware.js';
+import { M0009AttemptProvenance } from './m0009-attempt-provenance.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   { name: 'm0005-templates', class: M0005Templates },
   { name: 'm0006-pruning', class: M0006Pruning },
   { name: 'm0008-attempt-hardware', class: M0008AttemptHardware },
+  { name: 'm0009-attempt-provenance', class: M0009AttemptProvenance },
 ];

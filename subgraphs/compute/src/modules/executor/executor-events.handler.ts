@@ -13,6 +13,8 @@ interface AttemptInfo {
   attempt: number;
   pool: string;
   owner: string;
+  /** The tenant quota policy version the attempt was admitted under. */
+  quotaVersion: number | null;
   /** Whether a start was recorded already (by this or an earlier compute process). */
   startRecorded: boolean;
 }
@@ -41,6 +43,8 @@ export class ExecutorEventHandler {
     private readonly onOrphan: (attemptId: string) => void,
     /** The pool's declared hardware, announced with every attempt's start (provenance, compareExperiments). */
     private readonly hardware: PoolHardware = { deviceType: null, throughputFactor: null },
+    /** The executor plugin that runs this pool's attempts, announced with each start (provenance). */
+    private readonly executor: { name: string; version: string } | null = null,
   ) {}
 
   /** From now on, attempts the executor stops because compute is shutting down end as failed, not cancelled. */
@@ -105,6 +109,7 @@ export class ExecutorEventHandler {
           await computeEvents.trialStarted(em, {
             ...base, attempt: info.attempt, pool: info.pool, host: e.host, devices: e.devices, workDir: e.workDir ?? null,
             deviceType: this.hardware.deviceType, throughputFactor: this.hardware.throughputFactor,
+            executor: this.executor, quotaVersion: info.quotaVersion ?? null, gpus: e.gpus ?? [], notes: e.notes ?? [],
           });
         }
       } else {
@@ -123,7 +128,7 @@ export class ExecutorEventHandler {
 
   private async activeAttempt(em: EntityManager, attemptId: string): Promise<AttemptInfo | null> {
     const [row] = await em.execute<AttemptInfo[]>(
-      `SELECT a.trial_id AS "trialId", r.experiment_id AS "experimentId", a.tenant, a.attempt, a.pool, a.owner,
+      `SELECT a.trial_id AS "trialId", r.experiment_id AS "experimentId", a.tenant, a.attempt, a.pool, a.owner, a.quota_version AS "quotaVersion",
          a.start_notes IS NOT NULL OR a.work_dir IS NOT NULL AS "startRecorded"
        FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id
        WHERE a.attempt_id = ? AND a.state = 'active'`,

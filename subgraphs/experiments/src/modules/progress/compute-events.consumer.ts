@@ -44,6 +44,8 @@ async function onStarted(em: EntityManager, e: TrialStarted): Promise<void> {
     em.persist(em.create(TrialAttemptEntity, {
       attemptId: e.attemptId, trialId: trial.id, tenant: trial.tenant, attempt: e.attempt, pool: e.pool, host: e.host, devices: e.devices ?? [], startedAt: new Date(e.at),
       deviceType: e.deviceType ?? null, throughputFactor: e.throughputFactor ?? null,
+      executor: e.executor?.name ?? null, executorVersion: e.executor?.version ?? null, quotaVersion: e.quotaVersion ?? null,
+      gpus: e.gpus ?? [], isolation: e.notes ?? [],
     }));
   }
   await em.flush();

@@ -32,6 +32,7 @@ function toAttempt(a: TrialAttemptEntity): TrialAttemptType {
     attemptId: a.attemptId, attempt: a.attempt, pool: a.pool, host: a.host, devices: a.devices, startedAt: a.startedAt,
     finishedAt: a.finishedAt, outcome: a.outcome, exitCode: a.exitCode, signal: a.signal, reason: a.reason,
     deviceType: a.deviceType, throughputFactor: a.throughputFactor,
+    executor: a.executor, executorVersion: a.executorVersion, quotaVersion: a.quotaVersion, gpus: a.gpus ?? [], isolation: a.isolation ?? [],
   });
 }
 
@@ -41,6 +42,6 @@ function legacyAttempt(t: TrialEntity): TrialAttemptType[] {
   return [Object.assign(new TrialAttemptType(), {
     attemptId: null, attempt: t.attempt, pool: null, host: t.host, devices: [], startedAt: t.startedAt, finishedAt: t.finishedAt,
     outcome: ['succeeded', 'failed', 'cancelled'].includes(t.state) ? t.state : null, exitCode: t.exitCode, signal: null, reason: t.reason,
-    deviceType: null, throughputFactor: null,
+    deviceType: null, throughputFactor: null, executor: null, executorVersion: null, quotaVersion: null, gpus: [], isolation: [],
   })];
 }

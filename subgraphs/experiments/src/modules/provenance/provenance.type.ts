@@ -26,6 +26,11 @@ export class TrialAttemptType {
   @Field(() => String, { nullable: true }) reason!: string | null;
   @Field(() => String, { nullable: true, description: 'The device type its pool declares; null when none.' }) deviceType!: string | null;
   @Field(() => Float, { nullable: true, description: 'Its pool\'s throughput relative to the reference device; null when not declared.' }) throughputFactor!: number | null;
+  @Field(() => String, { nullable: true, description: 'The executor plugin that ran it; null when not reported.' }) executor!: string | null;
+  @Field(() => String, { nullable: true }) executorVersion!: string | null;
+  @Field(() => Int, { nullable: true, description: 'The tenant quota policy version it was admitted under.' }) quotaVersion!: number | null;
+  @Field(() => GraphQLJSON, { description: 'What each lent device is: [{ id, uuid, name, memoryMb }].' }) gpus!: unknown[];
+  @Field(() => [String], { description: 'How it was isolated (e.g. cgroup v2 limits applied, or why not).' }) isolation!: string[];
 }
 
 @ObjectType('TrialProvenance', { description: 'Everything recorded about how a trial came to be and where it ran.' })
