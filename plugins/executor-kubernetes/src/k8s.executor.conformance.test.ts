@@ -1,9 +1,9 @@
 import { describeExecutorConformance } from '@fairsweep/sdk';
-import { FakeCluster } from './testing-internal/fake-apiserver.js';
+import { FakeCluster } from './testing/fake-apiserver.js';
 import { executorFor } from './testing-internal/harness.js';
 
 // The SDK's kit against the real @kubernetes/client-node talking HTTP to the fake API server,
-// whose kubelet runs the trials as local processes (see testing-internal/fake-apiserver.ts).
+// whose kubelet runs the trials as local processes (see testing/fake-apiserver.ts).
 const cluster = new FakeCluster({ namespaces: ['fairsweep-acme'] });
 beforeAll(() => cluster.start());
 afterAll(() => cluster.stop());

@@ -5,7 +5,7 @@ import { lifecycleProblems, type ExecutorEvent } from '@fairsweep/sdk';
 import { createKubernetesExecutor } from './k8s.executor.js';
 import { kubeConfigFor } from './k8s.client.js';
 import { jobName } from './k8s.manifest.js';
-import { FakeCluster } from './testing-internal/fake-apiserver.js';
+import { FakeCluster } from './testing/fake-apiserver.js';
 import { harness, shLaunch, sleep, TIMEOUT_MS } from './testing-internal/harness.js';
 
 const NS = 'fairsweep-acme';

@@ -17,7 +17,7 @@ import { buildComputeSchema } from './schema.js';
 
 export { admit, buildComputeSchema, computeConfigFromEnv, COMPUTE_DEFAULT_PORT, LOST_ON_RESTART, type ComputeConfig };
 export type { PoolConfig } from './modules/pool/pool.store.js';
-export { executorSettingsFromEnv, type ExecutorSettings, type LocalExecutorSettings, type SlurmExecutorSettings } from './modules/executor/executor.settings.js';
+export { executorSettingsFromEnv, type ExecutorSettings, type KubernetesExecutorSettings, type LocalExecutorSettings, type SlurmExecutorSettings } from './modules/executor/executor.settings.js';
 export type * from './modules/admission/admission.types.js';
 
 /** The compute subgraph for one configured pool. */

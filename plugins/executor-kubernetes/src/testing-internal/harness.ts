@@ -1,6 +1,6 @@
 import { EventLog, uniqueAttemptLaunch, type TrialLaunch } from '@fairsweep/sdk';
 import { createKubernetesExecutor, type KubernetesExecutor, type KubernetesExecutorConfig } from '../k8s.executor.js';
-import { FakeCluster } from './fake-apiserver.js';
+import { FakeCluster } from '../testing/fake-apiserver.js';
 
 export const TIMEOUT_MS = 20000;
 

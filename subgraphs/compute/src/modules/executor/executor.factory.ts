@@ -1,7 +1,8 @@
-import type { Executor } from '@fairsweep/sdk';
+import type { Executor, PriorityClass } from '@fairsweep/sdk';
 import { createLocalExecutor } from '@fairsweep/executor-local';
 import { createSlurmExecutor } from '@fairsweep/executor-slurm';
-import { slurmAccountFor, slurmQosFor, type ExecutorSettings } from './executor.settings.js';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { kubernetesPriorityClassFor, slurmAccountFor, slurmQosFor, type ExecutorSettings, type KubernetesExecutorSettings } from './executor.settings.js';
 
 export interface PoolExecutorOptions {
   workRoot: string;
@@ -10,8 +11,11 @@ export interface PoolExecutorOptions {
   hostEnv: Record<string, string>;
 }
 
-/** The executor a pool's settings name (default: local), configured for this compute process. */
-export function createPoolExecutor(settings: ExecutorSettings | undefined, o: PoolExecutorOptions): Executor {
+/**
+ * The executor a pool's settings name (default: local), configured for this compute process. The
+ * Kubernetes executor and its client (ESM-only, heavy) are loaded only when a pool uses them.
+ */
+export async function createPoolExecutor(settings: ExecutorSettings | undefined, o: PoolExecutorOptions): Promise<Executor> {
   if (!settings || settings.kind === 'local') {
     return createLocalExecutor({
       workRoot: o.workRoot, gpuIds: o.gpuIds, gracePeriodMs: o.gracePeriodMs, hostEnv: o.hostEnv,
@@ -19,6 +23,7 @@ export function createPoolExecutor(settings: ExecutorSettings | undefined, o: Po
       ...(settings?.nvidiaSmi !== undefined ? { nvidiaSmi: settings.nvidiaSmi } : {}),
     });
   }
+  if (settings.kind === 'kubernetes') return createPoolKubernetesExecutor(settings, o);
   return createSlurmExecutor({
     workRoot: o.workRoot,
     gracePeriodMs: o.gracePeriodMs,
@@ -30,4 +35,59 @@ export function createPoolExecutor(settings: ExecutorSettings | undefined, o: Po
     ...(settings.pollIntervalMs ? { pollIntervalMs: settings.pollIntervalMs } : {}),
     ...(settings.sbatchArgs ? { sbatchArgs: settings.sbatchArgs } : {}),
   });
+}
+
+async function createPoolKubernetesExecutor(s: KubernetesExecutorSettings, o: PoolExecutorOptions): Promise<Executor> {
+  const { createKubernetesExecutor } = await import('@fairsweep/executor-kubernetes');
+  const hasPriorityClasses = Object.keys(s.priorityClasses).length > 0 || s.priorityClassTemplate !== undefined;
+  return createKubernetesExecutor({
+    image: s.image,
+    kubeConfig: await kubeConfigOf(s),
+    hostEnv: o.hostEnv,
+    gracePeriodMs: s.terminationGraceSeconds !== undefined ? s.terminationGraceSeconds * 1000 : o.gracePeriodMs,
+    ...(s.kueueQueue ? { kueue: { queueName: s.kueueQueue, ...(s.kueuePriorityClass ? { workloadPriorityClass: s.kueuePriorityClass } : {}) } } : {}),
+    ...(hasPriorityClasses ? { priorityClassFor: (priority: PriorityClass) => kubernetesPriorityClassFor(s, priority) } : {}),
+    ...pick(s, ['imagePullPolicy', 'namespace', 'instance', 'serviceAccountName', 'nodeSelector', 'tolerations', 'gpuResource', 'cpuLimits',
+      'ttlSecondsAfterFinished', 'propagationPolicy', 'pollIntervalMs', 'resyncIntervalMs']),
+  });
+}
+
+function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Partial<Pick<T, K>>;
+}
+
+/**
+ * FAIRSWEEP_K8S_KUBECONFIG (a file, or in-cluster; default: client-node's loadFromDefault),
+ * FAIRSWEEP_K8S_CONTEXT, and FAIRSWEEP_K8S_API_SERVER (replaces the cluster's server; alone: no credentials).
+ */
+export async function kubeConfigOf(s: KubernetesExecutorSettings): Promise<KubeConfig> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { kubeConfigFor } = await import('@fairsweep/executor-kubernetes');
+  if (s.apiServer && !s.kubeconfig) return kubeConfigFor(s.apiServer);
+  const kc = new KubeConfig();
+  if (!s.kubeconfig) kc.loadFromDefault();
+  else if (s.kubeconfig === 'in-cluster') kc.loadFromCluster();
+  else {
+    try {
+      kc.loadFromFile(s.kubeconfig);
+    } catch (err) {
+      throw new Error(`FAIRSWEEP_K8S_KUBECONFIG: cannot load the kubeconfig "${s.kubeconfig}": ${(err as Error).message}`);
+    }
+  }
+  if (s.context) {
+    if (!kc.getContextObject(s.context)) {
+      throw new Error(`FAIRSWEEP_K8S_CONTEXT: "${s.context}" is not a context of ${s.kubeconfig} (it has: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    }
+    kc.setCurrentContext(s.context);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error(`the kubeconfig ${s.kubeconfig ?? '(default: KUBECONFIG or ~/.kube/config)'} has no current cluster: set FAIRSWEEP_K8S_KUBECONFIG, FAIRSWEEP_K8S_CONTEXT or FAIRSWEEP_K8S_API_SERVER`);
+  if (s.apiServer) {
+    const server = s.apiServer;
+    kc.loadFromOptions({
+      clusters: kc.clusters.map((c) => (c.name === cluster.name ? { ...c, server, skipTLSVerify: c.skipTLSVerify || server.startsWith('http://') } : c)),
+      users: kc.users, contexts: kc.contexts, currentContext: kc.currentContext,
+    });
+  }
+  return kc;
 }
