@@ -1,4 +1,7 @@
+import { createAshaPruner } from '@fairsweep/pruner-asha';
+import { createHyperbandPruner } from '@fairsweep/pruner-hyperband';
 import { createMedianPruner } from '@fairsweep/pruner-median';
+import { createRng } from '@fairsweep/sdk';
 import { buildPruneContext, type ObjectiveReport } from './prune.domain.js';
 import { replayPruneDecisions, type RecordedPruneDecision } from './prune.replay.js';
 import { decide } from './prune.domain.js';
@@ -45,5 +48,62 @@ describe('prune context from the record', () => {
     });
     expect(replayPruneDecisions(spec, 'minimize', decisions, curve, () => ({ ...pruner, version: '9.9.9' })).firstDivergence)
       .toMatchObject({ decision: 1, field: 'pruner', expected: pruner.version, actual: '9.9.9' });
+  });
+});
+
+describe('replay of every built-in pruner on an asynchronous sweep', () => {
+  // 12 trials, 4 at a time, each reporting 9 steps, interleaved in a seeded shuffled order; a
+  // trial stops reporting once pruned. Decisions are made as the platform makes them (in report
+  // order), recorded, and replayed from the record.
+  const sweep = (prunerName: string, pruner: ReturnType<typeof createMedianPruner>, options: Record<string, unknown>, seed: number) => {
+    const rng = createRng(seed, 'prune-replay-test');
+    const reports: ObjectiveReport[] = [];
+    const decisions: RecordedPruneDecision[] = [];
+    const prunedAt = new Map<number, number>();
+    const states = new Map<number, string>();
+    const next = new Map<number, number>();
+    let launched = 0;
+    const running: number[] = [];
+    let metricId = 0;
+    while (running.length > 0 || launched < 12) {
+      while (running.length < 4 && launched < 12) {
+        next.set(launched, 1);
+        running.push(launched++);
+      }
+      const k = rng.nextUint32() % running.length;
+      const t = running[k]!;
+      const step = next.get(t)!;
+      const quality = ((t * 7919) % 13) / 13; // some trials are much worse than others
+      const value = quality + 1 / step;
+      const report = { metricId: ++metricId, trialIndex: t, step, value };
+      reports.push(report);
+      const built = buildPruneContext(reports, report, prunedAt, states, 'minimize');
+      if (built) {
+        const d = decide(pruner, built.ctx);
+        decisions.push({ ...report, pruner: prunerName, prunerVersion: pruner.version, options, ...d, inputs: built.inputs, inputsSha256: built.digest });
+        if (d.prune) prunedAt.set(t, report.metricId);
+      }
+      if (prunedAt.has(t) || step === 9) {
+        states.set(t, prunedAt.has(t) ? 'pruned' : 'succeeded');
+        running.splice(k, 1);
+      } else next.set(t, step + 1);
+    }
+    return { reports, decisions };
+  };
+
+  it.each([
+    ['median', () => createMedianPruner({ nStartupTrials: 2, nWarmupSteps: 1 }), { nStartupTrials: 2, nWarmupSteps: 1 }],
+    ['asha', () => createAshaPruner({ minResource: 1, reductionFactor: 3 }), { minResource: 1, reductionFactor: 3 }],
+    ['hyperband', () => createHyperbandPruner({ minResource: 1, maxResource: 9, reductionFactor: 3 }), { minResource: 1, maxResource: 9, reductionFactor: 3 }],
+  ] as const)('%s: every recorded decision re-derives, and a changed value is found', (name, make, options) => {
+    const pruner = make();
+    const { reports, decisions } = sweep(name, pruner, options, 7);
+    expect(decisions.length).toBeGreaterThan(20);
+    expect(decisions.some((d) => d.prune)).toBe(true);
+    const spec = { name, options: { ...options } };
+    expect(replayPruneDecisions(spec, 'minimize', decisions, reports, () => make())).toEqual({ pruner: name, checked: decisions.length, matched: decisions.length });
+    const first = decisions.find((d) => d.prune)!;
+    const tampered = reports.map((x) => (x.metricId === first.metricId ? { ...x, value: x.value + 1 } : x));
+    expect(replayPruneDecisions(spec, 'minimize', decisions, tampered, () => make()).firstDivergence).toMatchObject({ trialIndex: first.trialIndex, step: first.step, field: 'report' });
   });
 });
