@@ -14,7 +14,9 @@
  *   (project.rules.ts), its GPU-hour budget
  *   (budget.rules.ts), or the pool lacks free capacity right now; it never blocks later runs;
  * - a run that only lacks pool capacity may preempt (preemption.ts): a tenant within nominal
- *   reclaims capacity lent to its cohort, and critical work evicts preemptible work;
+ *   reclaims capacity lent to its cohort, and critical work evicts preemptible work; critical
+ *   work that fits but would take free capacity a reserved run of a lower class is draining for
+ *   evicts preemptible work instead, so the lowest class yields rather than the reserved run;
  * - backfill (backfill.ts): a run that only lacks pool capacity and has lower-class work behind it
  *   (or has waited past reserveAfterSec) gets a reservation at its earliest start, computed from
  *   running attempts' expected ends; work behind it is admitted only where it delays no reserved
@@ -205,18 +207,65 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     return `waiting for ${victims.length} preempted attempt(s) to stop (${kind === 'critical' ? 'critical work' : 'reclaiming nominal quota'})`;
   };
 
-  /** Admits `run` if quota, budget and pool allow it; otherwise records why it waits. */
-  const tryAdmit = (run: QueuedRun, share: number): boolean => {
-    const quota = snapshot.quotas.get(run.tenant)!;
+  /** Why `run`'s quota, cap, project limits, budget or borrowing backoff hold it now (pool aside). */
+  const quotaReasonsOf = (run: QueuedRun, quota: TenantQuota): string[] => {
     const used = usageOf(run.tenant);
     const budgetReason = budgetWaitReason(run, quota, budgetOf(run.tenant));
-    const quotaReasons = [
+    return [
       ...concurrencyReason(run, quota, used),
       ...ledger.reasons(run, quota),
       ...projects.reasons(run),
       ...(budgetReason ? [budgetReason] : []),
       ...borrowBackoffReason(run, quota, used, snapshot.borrowBackoffSec ?? 30),
     ];
+  };
+
+  /**
+   * A queued run of a class between critical and the lowest one (so it takes a reservation) that
+   * lacks only pool capacity and would lack it still more if `run` took free capacity now: the
+   * capacity drained for it. Only the head run of each tenant is looked at.
+   */
+  const drainedFor = (run: QueuedRun, free: ResourceRequest): QueuedRun | null => {
+    const critical = priorityRank('critical');
+    for (const [rank, tenants] of classes) {
+      if (rank <= critical || rank >= lowestRank) continue;
+      for (const runs of tenants.values()) {
+        const w = runs[0];
+        if (!w || DIMENSIONS.every((d) => !exceeds(0, w[d.key], free[d.key] - run[d.key]))) continue;
+        if (quotaReasonsOf(w, snapshot.quotas.get(w.tenant)!).length === 0) return w;
+      }
+    }
+    return null;
+  };
+
+  /**
+   * Critical work that fits in free capacity but would take capacity being drained for a
+   * reserved run of a lower class evicts preemptible attempts instead (which it may do anyway):
+   * the lowest class yields, not the reserved run. Returns the wait reason, or null to admit now.
+   */
+  const spareDrain = (run: QueuedRun, quota: TenantQuota, free: ResourceRequest): string | null => {
+    if (run.priority !== 'critical') return null;
+    const w = drainedFor(run, free);
+    if (!w) return null;
+    // Only the dimensions the drained-for run would then lack must come from evicted attempts.
+    const masked = { ...free };
+    for (const d of DIMENSIONS) if (run[d.key] > 0 && exceeds(0, w[d.key], free[d.key] - run[d.key])) masked[d.key] = 0;
+    const sparing = `; spares the capacity trial ${w.trialId} (${w.priority ?? 'standard'}, tenant ${w.tenant}) waits for`;
+    if (run.preempting) {
+      // Its victims have stopped once what is being freed no longer covers it: it takes its share now.
+      if (DIMENSIONS.some((d) => exceeds(0, run[d.key], masked[d.key] + freeing[d.key]))) return null;
+      for (const d of DIMENSIONS) freeing[d.key] -= Math.max(0, run[d.key] - masked[d.key]);
+      return 'waiting for preempted attempts to stop (critical work)' + sparing;
+    }
+    const reason = preemptFor(run, quota, usageOf(run.tenant), masked);
+    return reason ? reason + sparing : null;
+  };
+
+  /** Admits `run` if quota, budget and pool allow it; otherwise records why it waits. */
+  const tryAdmit = (run: QueuedRun, share: number): boolean => {
+    const quota = snapshot.quotas.get(run.tenant)!;
+    const used = usageOf(run.tenant);
+    const quotaReasons = quotaReasonsOf(run, quota);
     const free = poolFree(snapshot, poolUsed, freeDevices.length);
     const reasons = [...quotaReasons, ...poolReasons(run, snapshot, free)];
     const mayReserve = quotaReasons.length === 0 && (priorityRank(run.priority) < lowestRank || starving(run));
@@ -224,6 +273,11 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       const preempting = quotaReasons.length === 0 ? preemptFor(run, quota, used, free) : null;
       const reserved = mayReserve ? reserveFor(run) : '';
       out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: (preempting ?? reasons.join('; ')) + reserved, quotaVersion: quota.version });
+      return false;
+    }
+    const spared = spareDrain(run, quota, free);
+    if (spared) {
+      out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: spared + (mayReserve ? reserveFor(run) : ''), quotaVersion: quota.version });
       return false;
     }
     let backfill: string | undefined;

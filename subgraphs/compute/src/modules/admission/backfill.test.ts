@@ -103,6 +103,33 @@ const cases: Case[] = [
     },
     reservations: [{ trialId: 'crit', startInSec: 0 }],
   },
+  {
+    name: 'critical work that fits in capacity drained for a reserved lower-class run evicts preemptible work instead',
+    snapshot: snap({
+      minRuntimeBeforePreemptSec: 5,
+      allocations: [busy({ cpus: 4, priority: 'preemptible' })],
+      queue: [run('crit', { cpus: 2, priority: 'critical', maxRuntimeSeconds: 30 }), run('wide', { cpus: 6 }, 1), run('filler', { cpus: 1, priority: 'preemptible', maxRuntimeSeconds: 1000 }, 2)],
+    }),
+    admitted: [],
+    pending: {
+      crit: 'waiting for 1 preempted attempt(s) to stop (critical work); spares the capacity trial wide (standard, tenant a) waits for; start reserved: lower-priority work only backfills around it',
+      wide: 'pool p: cpus 4 free, 6 requested; start reserved: lower-priority work only backfills around it',
+      filler: 'held back: would delay the reserved start of trial crit (critical, tenant a)',
+    },
+    reservations: [{ trialId: 'crit', startInSec: 0 }, { trialId: 'wide', startInSec: 0 }],
+  },
+  {
+    name: 'once the attempts it evicted have stopped, critical work takes free capacity even if a reserved run drains for it',
+    snapshot: snap({
+      minRuntimeBeforePreemptSec: 5,
+      quotas: new Map([['a', quota()], ['b', quota()], ['c', quota()]]),
+      allocations: [busy({ cpus: 2, priority: 'preemptible' })],
+      queue: [run('crit', { cpus: 2, priority: 'critical', maxRuntimeSeconds: 30, preempting: true }), run('wide', { tenant: 'c', cpus: 6 }, 1)],
+    }),
+    admitted: ['crit'],
+    pending: { wide: 'pool p: cpus 4 free, 6 requested' },
+    reservations: [],
+  },
 ];
 
 describe('backfill with reservations (pure admit)', () => {
