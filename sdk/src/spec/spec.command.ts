@@ -6,7 +6,8 @@ import type { ParamCondition, ParamValue, ParamValues } from './spec.types.js';
 /**
  * Placeholders in `trial.command` arguments: `{lr}` (a parameter; `{params.lr}` also works),
  * `{seed}` (the trial seed; also `{trial.seed}`), `{trial.index}`, `{trial.id}`,
- * `{experiment.id}`. `{{` and `}}` stand for literal braces; any other brace is an error.
+ * `{experiment.id}`. Any other brace is literal (see parseArgumentTemplate); `{{` and `}}` are
+ * literal braces, for a literal `{name}`.
  * An argument that holds a placeholder of an inactive conditional parameter is left out.
  */
 
@@ -22,33 +23,36 @@ export interface TrialIdentity {
 
 type Piece = { text: string } | { name: string };
 
-/** An argument split into literal text and placeholder names; throws a message on a stray brace. */
+const PLACEHOLDER_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+/**
+ * An argument split into literal text and placeholder names. A placeholder is `{name}` or
+ * `{scope.name}` (letters, digits, "_"), not preceded by "$"; every other brace is literal text,
+ * so shell (`${HOME}`, `{1..3}`), awk (`'{print $1}'`), JSON and inline scripts need no escaping.
+ * `{{` and `}}` are literal braces too, for a literal `{name}`.
+ */
 export function parseArgumentTemplate(arg: string): Piece[] {
   const pieces: Piece[] = [];
   let text = '';
   for (let i = 0; i < arg.length; i++) {
     const c = arg[i];
-    if (c === '{' && arg[i + 1] === '{') {
-      text += '{';
+    if ((c === '{' && arg[i + 1] === '{') || (c === '}' && arg[i + 1] === '}')) {
+      text += c;
       i++;
-    } else if (c === '}' && arg[i + 1] === '}') {
-      text += '}';
-      i++;
-    } else if (c === '{') {
+      continue;
+    }
+    if (c === '{' && arg[i - 1] !== '$') {
       const end = arg.indexOf('}', i + 1);
       const name = end < 0 ? '' : arg.slice(i + 1, end);
-      if (end < 0 || !/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(name)) {
-        throw new Error(
-          `"{" at character ${i + 1} does not start a placeholder such as {lr} or {trial.index}; write {{ for a literal "{"`,
-        );
+      if (end >= 0 && PLACEHOLDER_NAME.test(name)) {
+        if (text) pieces.push({ text });
+        text = '';
+        pieces.push({ name });
+        i = end;
+        continue;
       }
-      if (text) pieces.push({ text });
-      text = '';
-      pieces.push({ name });
-      i = end;
-    } else if (c === '}') {
-      throw new Error(`unmatched "}" at character ${i + 1}; write }} for a literal "}"`);
-    } else text += c;
+    }
+    text += c;
   }
   if (text || pieces.length === 0) pieces.push({ text });
   return pieces;
@@ -63,7 +67,7 @@ function parameterOf(name: string, parameters: ReadonlySet<string>): string | un
 
 /**
  * Problems with the placeholders of a command (the document's form: a shell string or a list):
- * stray braces, unknown names (with the allowed ones), `{seed}` when a parameter is also called
+ * unknown names (with the allowed ones), `{seed}` when a parameter is also called
  * `seed`, and placeholders of conditional parameters where leaving the argument out would break
  * the command (the program itself, or a `sh -c` script).
  */
@@ -95,7 +99,7 @@ export function commandIssues(command: string | readonly string[], parameters: R
         const hint = closestName(param ?? name, allowed);
         issues.push({
           path,
-          message: `unknown placeholder {${name}}${hint ? ` (did you mean {${hint}}?)` : ''}; allowed: ${allowed.map((n) => `{${n}}`).join(', ')} (write {{ and }} for literal braces)`,
+          message: `unknown placeholder {${name}}${hint ? ` (did you mean {${hint}}?)` : ''}; allowed: ${allowed.map((n) => `{${n}}`).join(', ')} (write {{ and }} for a literal {name})`,
         });
         continue;
       }
@@ -117,8 +121,8 @@ export function commandIssues(command: string | readonly string[], parameters: R
  * The argv of one trial: every placeholder filled in (numbers in their shortest round-trip form,
  * booleans as `true`/`false`). An argument holding a placeholder of a parameter that is absent
  * from `params` (an inactive conditional parameter) is left out. Pure; throws only for a
- * placeholder whose value was not given (`{trial.id}` without `identity.trialId`), or a stray brace
- * (a command that passed validation has neither).
+ * placeholder whose value was not given (`{trial.id}` without `identity.trialId`); a command
+ * that passed validation has none.
  */
 export function renderCommand(command: readonly string[], params: ParamValues, seed: number, identity: TrialIdentity): string[] {
   const builtins: Record<string, string | undefined> = {

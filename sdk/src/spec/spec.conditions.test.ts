@@ -88,6 +88,12 @@ describe('renderCommand', () => {
 
   it('renders booleans, strings and explicit forms', () => {
     expect(renderCommand(['{params.b}', '{s}/{trial.seed}', '{experiment.id}:{trial.id}'], { b: false, s: 'a b' }, 9, identity)).toEqual(['false', 'a b/9', 'e-1:t-1']);
+    // Braces that are not placeholders stay as they are: shell variables and brace expansion,
+    // awk, JSON, inline scripts; {{ and }} still make a literal {name}.
+    const literal = ['${HOME}/data/{1..3}', "awk '{print $1}'", '--cfg={"a": 1}', "process.on('SIGTERM', () => { process.exit(143); })", 'a}', '{{lr}}={lr}'];
+    expect(renderCommand(literal, { lr: 0.5 }, 1, identity)).toEqual([
+      '${HOME}/data/{1..3}', "awk '{print $1}'", '--cfg={"a": 1}', "process.on('SIGTERM', () => { process.exit(143); })", 'a}', '{lr}=0.5',
+    ]);
   });
 
   it('refuses a placeholder it has no value for', () => {

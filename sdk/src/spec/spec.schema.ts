@@ -217,7 +217,7 @@ export const SPEC_JSON_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze({
           ],
           title: 'a command: a shell string (run with /bin/sh -c) or a non-empty list of arguments',
           description:
-            'Arguments may hold placeholders: {param} (a parameter), {seed}, {trial.index}, {trial.id}, {experiment.id}; {{ and }} for literal braces. An argument with a placeholder of an inactive conditional parameter is left out.',
+            'Arguments may hold placeholders: {param} (a parameter), {seed}, {trial.index}, {trial.id}, {experiment.id} (other braces are literal; {{ and }} for a literal {name}). An argument with a placeholder of an inactive conditional parameter is left out.',
         },
         env: {
           type: 'object',

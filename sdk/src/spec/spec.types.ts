@@ -75,7 +75,7 @@ export interface ExperimentSpec {
   trial: {
     /**
      * argv; a string in the file becomes `['/bin/sh', '-c', string]`. Arguments may hold
-     * placeholders (`{lr}`, `{seed}`, `{trial.index}`; `{{`/`}}` for literal braces) that
+     * placeholders (`{lr}`, `{seed}`, `{trial.index}`; other braces literal, `{{`/`}}` for a literal `{name}`) that
      * `renderCommand` fills in per trial.
      */
     command: string[];
