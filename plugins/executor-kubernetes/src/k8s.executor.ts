@@ -341,6 +341,9 @@ export function createKubernetesExecutor(config: KubernetesExecutorConfig): Kube
   const stopJob = async (attempt: KubeAttempt): Promise<void> => {
     const { reason, graceMs } = attempt.cancel!;
     const graceSeconds = Math.ceil(graceMs / 1000);
+    // The pods as they are before the Job goes: the garbage collector may remove them (with their
+    // own grace period) before a later list sees them, so these get the cancel's grace right away.
+    const before = await podsOf(attempt).catch(() => [] as PodLike[]);
     try {
       await deleteJob(attempt, graceSeconds, propagationPolicy);
     } catch (error) {
@@ -348,7 +351,15 @@ export function createKubernetesExecutor(config: KubernetesExecutorConfig): Kube
     }
     const deadline = Date.now() + graceMs + stopSlackMs;
     const deleted = new Set<string>();
-    let last: PodLike | undefined;
+    let last: PodLike | undefined = before[before.length - 1];
+    for (const pod of before) {
+      const name = pod.metadata?.name ?? '';
+      if (!name) continue;
+      deleted.add(name);
+      await call(() => client.deletePod(attempt.namespace, name, graceSeconds)).catch((error) => {
+        if (statusOf(error) !== 404) attempt.note(`could not delete pod ${name}: ${describeApiFailure(classifyApiError(error))}`);
+      });
+    }
     for (;;) {
       let pods: PodLike[] | undefined;
       try {
