@@ -148,7 +148,13 @@ describeWithSlurm('the same spec on the local and the Slurm executor', () => {
     expectPinned(rows);
     for (const r of rows) {
       const jobId = execFileSync('cat', [join(r.work_dir, 'slurm-job-id')], { encoding: 'utf8' }).trim();
-      const sacct = execFileSync('sacct', ['-X', '-n', '-P', '-j', jobId, '-o', 'Account,QOS,State,AllocTRES'], { encoding: 'utf8', env: { ...process.env, SLURM_CONF: conf! } }).trim();
+      // slurmdbd may answer "Unknown" for a QOS it has not mapped yet right after the job: ask again.
+      const read = () => execFileSync('sacct', ['-X', '-n', '-P', '-j', jobId, '-o', 'Account,QOS,State,AllocTRES'], { encoding: 'utf8', env: { ...process.env, SLURM_CONF: conf! } }).trim();
+      let sacct = read();
+      for (let i = 0; i < 30 && /\|Unknown\|/.test(sacct); i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        sacct = read();
+      }
       const [account, qos, state, tres] = sacct.split('|');
       expect({ tenant: r.tenant, account, qos, state }).toEqual({ tenant: r.tenant, account: TENANTS[r.tenant as keyof typeof TENANTS], qos: 'fs-standard', state: 'COMPLETED' });
       expect(tres).toContain('gres/gpu=1');
