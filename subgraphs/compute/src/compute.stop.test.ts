@@ -3,8 +3,8 @@ import { TOPICS } from '@fairsweep/service-kit';
 import { eventually } from '@fairsweep/service-kit/testing';
 import { ComputeHarness } from './testing-internal/compute-harness.js';
 
-/** Takes a second to wind down after SIGTERM (inside the grace period), so a stop can arrive meanwhile. */
-const SLOW_TO_STOP = `process.on('SIGTERM', () => setTimeout(() => process.exit(143), 1000)); setTimeout(() => {}, 60000)`;
+/** Takes 3 s to wind down after SIGTERM (inside the 5 s grace period; generous, so a loaded CI machine still delivers the stop in time), so a stop can arrive meanwhile. */
+const SLOW_TO_STOP = `process.on('SIGTERM', () => setTimeout(() => process.exit(143), 3000)); setTimeout(() => {}, 60000)`;
 
 /**
  * A pruning decision (trial.stop.requested) on real PostgreSQL with real processes: a queued run

@@ -9,6 +9,9 @@ import { resolveTenantReference } from './modules/usage/tenant.reference.js';
 import { TenantUsageResolver } from './modules/usage/tenant.resolver.js';
 import { TenantType } from './modules/usage/tenant.type.js';
 import { TenantQuotaSubscriptionResolver } from './modules/usage/tenant-quota.subscription.js';
+import { ProjectBudgetResolver } from './modules/usage/project.resolver.js';
+import { resolveProjectReference } from './modules/usage/project.reference.js';
+import { ProjectRefType } from './modules/usage/project.type.js';
 import { ExperimentEstimateResolver, resolveExperimentReference } from './modules/eta/experiment.resolver.js';
 import { ExperimentRefType } from './modules/eta/experiment.type.js';
 
@@ -22,7 +25,7 @@ const noPubSub = {
 
 export function buildComputeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, PriorityResolver, DecisionResolver, TenantQuotaSubscriptionResolver, PoolQueueSubscriptionResolver, ExperimentEstimateResolver], orphanedTypes: [TenantType, ExperimentRefType], pubSub: noPubSub },
-    { Tenant: resolveTenantReference, Experiment: resolveExperimentReference } as ReferenceResolvers,
+    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, PriorityResolver, DecisionResolver, TenantQuotaSubscriptionResolver, PoolQueueSubscriptionResolver, ExperimentEstimateResolver, ProjectBudgetResolver], orphanedTypes: [TenantType, ExperimentRefType, ProjectRefType], pubSub: noPubSub },
+    { Tenant: resolveTenantReference, Experiment: resolveExperimentReference, Project: resolveProjectReference } as ReferenceResolvers,
   );
 }

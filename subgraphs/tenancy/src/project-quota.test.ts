@@ -39,7 +39,13 @@ describe('project quotas (tenancy)', () => {
     });
     expect((await setLimits(admin, { gpus: 4, cpus: 16 })).data!.setProjectQuota).toMatchObject({ version: 2, gpus: 4, cpus: 16, concurrentTrials: null });
     const [event] = await sql<{ topic: string; payload: Record<string, unknown> }>(`SELECT topic, payload FROM tenancy.outbox_event WHERE topic = 'project.quota.changed' ORDER BY id DESC LIMIT 1`);
-    expect(event).toEqual({ topic: 'project.quota.changed', payload: { tenant: 'acme', project: 'vision', version: 2, cpus: 16, gpus: 4, memoryMb: null, concurrentTrials: null, changedBy: 'tenant-admin@acme', reason: 'split the gpus' } });
+    expect(event).toEqual({
+      topic: 'project.quota.changed',
+      payload: {
+        tenant: 'acme', project: 'vision', version: 2, cpus: 16, gpus: 4, memoryMb: null, concurrentTrials: null,
+        gpuHoursBudget: null, budgetPeriod: 'month', budgetSafeMode: true, changedBy: 'tenant-admin@acme', reason: 'split the gpus',
+      },
+    });
     // Members of the tenant read the current limits and the history; other tenants see nothing.
     const read = await q(claimsFor.member('acme', 'viewer'), '{ tenant(slug: "acme") { projects { slug quota { version gpus } quotaHistory { version changedBy } } } }');
     expect(read.data!.tenant.projects).toEqual([{ slug: 'vision', quota: { version: 2, gpus: 4 }, quotaHistory: [{ version: 2, changedBy: 'tenant-admin@acme' }, { version: 1, changedBy: 'tenant-admin@acme' }] }]);
@@ -64,6 +70,58 @@ describe('project quotas (tenancy)', () => {
     expect((await setLimits(admin, { cpus: -1 })).errors![0]!.message).toBe('quota.cpus: must be a number >= 0 (or null for no project limit), got -1');
     const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM tenancy.project_quota_version WHERE tenant = 'acme'`);
     expect(n).toBe(3); // the refused changes wrote nothing
+  });
+
+  it('resolves Project entities by id, only in tenants the caller sees, trusting no other field of the representation', async () => {
+    const [{ id }] = await sql<{ id: string }>(`SELECT id FROM tenancy.project WHERE tenant = 'acme' AND slug = 'vision'`);
+    const ask = (claims: Parameters<typeof signedRequest>[2], tenantSlug: string) =>
+      q(claims, `query($r: [_Any!]!) { _entities(representations: $r) { ... on Project { id tenantSlug slug quota { version } } } }`, {
+        r: [{ __typename: 'Project', id, tenantSlug, slug: 'vision' }, { __typename: 'Project', id: 'not-a-uuid', tenantSlug, slug: 'vision' }],
+      });
+    expect((await ask(claimsFor.member('acme', 'viewer'), 'acme')).data!._entities).toEqual([{ id, tenantSlug: 'acme', slug: 'vision', quota: { version: 3 } }, null]);
+    // A member of another tenant naming its own tenant in the representation learns nothing of acme's project.
+    expect((await ask(claimsFor.member('other', 'viewer'), 'other')).data!._entities).toEqual([null, null]);
+  });
+
+  it('versions a project GPU-hour budget (period, safe mode) with the limits, carries it in the event, and may exceed the tenant budget', async () => {
+    const budget = (claims: Parameters<typeof signedRequest>[2], quota: Record<string, unknown>) =>
+      q(claims, `mutation($q: ProjectQuotaInput!) { setProjectQuota(tenant: "other", project: "vision", quota: $q, reason: "gpu month") {
+          version gpus gpuHoursBudget budgetPeriod budgetSafeMode changedBy } }`, { q: quota });
+    const tenantBudget = await q(root, `mutation { setTenantQuota(tenant: "other", quota: {cpus: 16, gpus: 4, memoryMb: 65536, concurrentTrials: 8, gpuHoursBudget: 10}) { version gpuHoursBudget } }`);
+    expect(tenantBudget.data!.setTenantQuota).toEqual({ version: 2, gpuHoursBudget: 10 });
+    const otherAdmin = claimsFor.member('other', 'tenant-admin');
+    // 50 > the tenant's 10 GPU-hours: allowed (the tenant budget still applies at admission).
+    const v1 = await budget(otherAdmin, { gpus: 2, gpuHoursBudget: 50, budgetPeriod: 'week', budgetSafeMode: false });
+    expect(v1.errors).toBeUndefined();
+    expect(v1.data!.setProjectQuota).toEqual({ version: 1, gpus: 2, gpuHoursBudget: 50, budgetPeriod: 'week', budgetSafeMode: false, changedBy: 'tenant-admin@other' });
+    const [event] = await sql<{ payload: Record<string, unknown> }>(`SELECT payload FROM tenancy.outbox_event WHERE topic = 'project.quota.changed' AND tenant = 'other' ORDER BY id DESC LIMIT 1`);
+    expect(event!.payload).toMatchObject({ tenant: 'other', project: 'vision', version: 1, gpus: 2, gpuHoursBudget: 50, budgetPeriod: 'week', budgetSafeMode: false, reason: 'gpu month' });
+    // Each version is complete: omitted budget fields take their defaults (no budget, month, safe mode).
+    expect((await budget(otherAdmin, { gpus: 2 })).data!.setProjectQuota).toMatchObject({ version: 2, gpuHoursBudget: null, budgetPeriod: 'month', budgetSafeMode: true });
+    expect((await budget(root, { gpuHoursBudget: 0.5, budgetPeriod: 'day' })).data!.setProjectQuota).toMatchObject({ version: 3, gpus: null, gpuHoursBudget: 0.5, budgetPeriod: 'day', budgetSafeMode: true });
+    const read = await q(claimsFor.member('other', 'viewer'), '{ tenant(slug: "other") { projects { quota { version gpuHoursBudget budgetPeriod } quotaHistory { version gpuHoursBudget budgetPeriod budgetSafeMode } } } }');
+    expect(read.data!.tenant.projects).toEqual([{
+      quota: { version: 3, gpuHoursBudget: 0.5, budgetPeriod: 'day' },
+      quotaHistory: [
+        { version: 3, gpuHoursBudget: 0.5, budgetPeriod: 'day', budgetSafeMode: true },
+        { version: 2, gpuHoursBudget: null, budgetPeriod: 'month', budgetSafeMode: true },
+        { version: 1, gpuHoursBudget: 50, budgetPeriod: 'week', budgetSafeMode: false },
+      ],
+    }]);
+    await expect(sql(`UPDATE tenancy.project_quota_version SET gpu_hours_budget = 1 WHERE tenant = 'other'`)).rejects.toThrow(/immutable/);
+  });
+
+  it('refuses an invalid project budget naming the field, the value and what is allowed, and writes nothing', async () => {
+    const otherAdmin = claimsFor.member('other', 'tenant-admin');
+    const neg = await setLimits(otherAdmin, { gpuHoursBudget: -2 }, 'other');
+    expect(neg.errors![0]).toMatchObject({ message: 'quota.gpuHoursBudget: must be a number >= 0 (or null for no budget), got -2', extensions: { code: 'INVALID_INPUT' } });
+    const period = await setLimits(otherAdmin, { gpuHoursBudget: 5, budgetPeriod: 'year' }, 'other');
+    expect(period.errors![0]).toMatchObject({ message: 'quota.budgetPeriod: "year" is not one of day, week, month', extensions: { code: 'INVALID_INPUT' } });
+    const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM tenancy.project_quota_version WHERE tenant = 'other'`);
+    expect(n).toBe(3);
+    // The database refuses what validation would: a negative budget or an unknown period.
+    await expect(sql(`INSERT INTO tenancy.project_quota_version (tenant, project, version, gpu_hours_budget, changed_by) VALUES ('other', 'vision', 9, -1, 'x')`)).rejects.toThrow(/check constraint/);
+    await expect(sql(`INSERT INTO tenancy.project_quota_version (tenant, project, version, budget_period, changed_by) VALUES ('other', 'vision', 9, 'year', 'x')`)).rejects.toThrow(/check constraint/);
   });
 
   it("counts a cohort's borrowing limit in the tenant's own limit (none: unbounded)", () => {

@@ -3,7 +3,8 @@ import { buildFederatedSchema, type ReferenceResolvers } from '@fairsweep/servic
 import { TenantResolver } from './modules/tenant/tenant.resolver.js';
 import { ProjectResolver } from './modules/project/project.resolver.js';
 import { resolveTenantReference } from './modules/tenant/tenant.reference.js';
+import { resolveProjectReference } from './modules/project/project.reference.js';
 
 export function buildTenancySchema(): Promise<GraphQLSchema> {
-  return buildFederatedSchema({ resolvers: [TenantResolver, ProjectResolver] }, { Tenant: resolveTenantReference } as ReferenceResolvers);
+  return buildFederatedSchema({ resolvers: [TenantResolver, ProjectResolver] }, { Tenant: resolveTenantReference, Project: resolveProjectReference } as ReferenceResolvers);
 }

@@ -51,6 +51,12 @@ export interface ProjectQuotaChanged {
   gpus: number | null;
   memoryMb: number | null;
   concurrentTrials: number | null;
+  /** GPU-hours per budget period; null = no project budget. Absent in events published before project budgets existed (= none). */
+  gpuHoursBudget?: number | null;
+  /** day, week or month (UTC reset); absent = month. */
+  budgetPeriod?: string;
+  /** Admit GPU trials only if their maximum runtime fits what is left; absent = true. */
+  budgetSafeMode?: boolean;
   changedBy: string;
   reason: string | null;
 }

@@ -9,6 +9,7 @@ import { M0008ExperimentPlan } from './m0008-experiment-plan.js';
 import { M0009AttemptRecovery } from './m0009-attempt-recovery.js';
 import { M0010ProjectQuota } from './m0010-project-quota.js';
 import { M0012PoolHardware } from './m0012-pool-hardware.js';
+import { M0013ProjectBudget } from './m0013-project-budget.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   { name: 'm0009-attempt-recovery', class: M0009AttemptRecovery },
   { name: 'm0010-project-quota', class: M0010ProjectQuota },
   { name: 'm0012-pool-hardware', class: M0012PoolHardware },
+  { name: 'm0013-project-budget', class: M0013ProjectBudget },
 ];

@@ -4,6 +4,7 @@ import { M0003GpuBudget } from './m0003-gpu-budget.js';
 import { M0004Cohorts } from './m0004-cohorts.js';
 import { M0005StorageQuota } from './m0005-storage-quota.js';
 import { M0006ProjectQuota } from './m0006-project-quota.js';
+import { M0007ProjectBudget } from './m0007-project-budget.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'm0004-cohorts', class: M0004Cohorts },
   { name: 'm0005-storage-quota', class: M0005StorageQuota },
   { name: 'm0006-project-quota', class: M0006ProjectQuota },
+  { name: 'm0007-project-budget', class: M0007ProjectBudget },
 ];

@@ -5,10 +5,10 @@ import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.even
 import { finishRun } from '../queue/trial-run.finish.js';
 import type { StoredLaunch } from '../queue/trial-run.entity.js';
 import { admit } from './admission.js';
-import type { ActiveAllocation, Admitted, AdmissionSnapshot, PoolCapacity, ProjectQuota, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
+import type { ActiveAllocation, Admitted, AdmissionSnapshot, BudgetState, PoolCapacity, ProjectQuota, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
 import { recordDecisions } from './decision-log.js';
 import { projectKey } from './project.rules.js';
-import { readBudgets } from '../usage/budget.reader.js';
+import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 
 /** Fair-share settings: how fast past usage is forgotten and how much it counts. */
 export interface FairShareSettings {
@@ -93,12 +93,13 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const historyRows = await em.execute<(ResourceRequest & { tenant: string })[]>(HISTORY_SQL, [h, h, 10 * h]);
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
+    const projectBudgets = await readLockedProjectBudgets(em, quotaRows.map((q) => q.tenant), projectQuotas);
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
       borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec,
       quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
-      projectQuotas,
+      projectQuotas, projectBudgets,
     };
     const decisions = admit(snapshot);
     const byId = new Map(queue.map((r) => [r.trialId, r]));
@@ -143,11 +144,22 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
 async function lockProjectQuotas(em: EntityManager, tenants: string[]): Promise<Map<string, ProjectQuota>> {
   if (tenants.length === 0) return new Map();
   const rows = await em.execute<(ProjectQuota & { tenant: string; project: string })[]>(
-    `SELECT tenant, project, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials"
+    `SELECT tenant, project, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials",
+       gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode"
      FROM compute.project_quota WHERE tenant IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY tenant, project FOR UPDATE`,
     [JSON.stringify(tenants)],
   );
-  return new Map(rows.map(({ tenant, project, ...q }) => [projectKey(tenant, project), { ...q, cpus: q.cpus == null ? null : Number(q.cpus) }]));
+  return new Map(rows.map(({ tenant, project, ...q }) => [projectKey(tenant, project), {
+    ...q, cpus: q.cpus == null ? null : Number(q.cpus), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget),
+  }]));
+}
+
+/** GPU-hour accounts of the projects with a budget among those just locked (no query when none has one). */
+async function readLockedProjectBudgets(em: EntityManager, tenants: string[], projectQuotas: ReadonlyMap<string, ProjectQuota>): Promise<Map<string, BudgetState>> {
+  if (![...projectQuotas.values()].some((q) => q.gpuHoursBudget != null)) return new Map();
+  const accounts = await readProjectBudgets(em,
+    `SELECT tenant, project FROM compute.project_quota WHERE tenant IN (SELECT jsonb_array_elements_text(?::jsonb))`, [JSON.stringify(tenants)]);
+  return new Map(accounts.map((b) => [projectKey(b.tenant, b.project), { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }]));
 }
 
 async function allocate(em: EntityManager, pool: string, owner: string, run: QueueRow, a: Admitted): Promise<TrialLaunch> {

@@ -135,7 +135,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   }
 
   const ledger = new CohortLedger(snapshot.quotas, usageOf);
-  const projects = new ProjectLedger(snapshot.projectQuotas, snapshot.allocations);
+  const projects = new ProjectLedger(snapshot.projectQuotas, snapshot.allocations, snapshot.projectBudgets);
 
   // Backfill reservations. The profile is built when the first reservation is made; `applied`
   // are the reservations that constrain the runs considered now (those of higher classes, and

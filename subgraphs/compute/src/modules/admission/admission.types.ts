@@ -37,9 +37,13 @@ export interface ProjectQuota {
   gpus?: number | null;
   memoryMb?: number | null;
   concurrentTrials?: number | null;
+  /** GPU-hours the project's runs may use per budget period, on top of the tenant's budget; null/absent = none. */
+  gpuHoursBudget?: number | null;
+  /** In safe mode a GPU run is admitted only if its maximum runtime fits what is left (default true). */
+  budgetSafeMode?: boolean;
 }
 
-/** A tenant's GPU-hour account for the current budget period. */
+/** A tenant's or project's GPU-hour account for the current budget period. */
 export interface BudgetState {
   /** GPU-hours used this period by finished and running attempts. */
   consumedGpuHours: number;
@@ -112,6 +116,8 @@ export interface AdmissionSnapshot {
   historyWeight?: number;
   /** GPU-hour accounts of tenants with a budget. */
   budgets?: ReadonlyMap<string, BudgetState>;
+  /** GPU-hour accounts of projects with a budget, keyed `tenant/project` (project.rules.ts: projectKey). */
+  projectBudgets?: ReadonlyMap<string, BudgetState>;
   /** Attempts younger than this are never preempted (default 60 s). */
   minRuntimeBeforePreemptSec?: number;
   /**

@@ -59,7 +59,7 @@ export class TenantQuotaUpdateType {
   at!: Date;
 }
 
-@ObjectType('GpuBudget', { description: 'The tenant GPU-hour budget for the current UTC period, from allocation records.' })
+@ObjectType('GpuBudget', { description: "A tenant's or project's GPU-hour budget for the current UTC period, from allocation records." })
 export class GpuBudgetType {
   @Field(() => Float, { description: 'GPU-hours allowed per period.' })
   gpuHours!: number;
@@ -73,7 +73,7 @@ export class GpuBudgetType {
   @Field()
   periodStart!: Date;
 
-  @Field()
+  @Field({ description: 'When the period ends and the budget resets.' })
   periodEnd!: Date;
 
   @Field(() => Float, { description: 'Used this period by finished and running attempts.' })

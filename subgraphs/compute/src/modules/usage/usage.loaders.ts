@@ -2,9 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { keyLoader } from '@fairsweep/service-kit';
 import { readQuotas, readUsage, type QuotaRow, type TenantUsage } from './usage.reader.js';
-import { readBudgets, type BudgetAccount } from './budget.reader.js';
+import { readBudgets, readProjectBudgets, type BudgetAccount, type ProjectBudgetAccount } from './budget.reader.js';
+import { projectKey } from '../admission/project.rules.js';
 
-/** Per-request batch loaders keyed by tenant slug. Callers pass only tenants the principal may see. */
+interface ProjectRef {
+  tenant: string;
+  project: string;
+}
+
+/** Per-request batch loaders keyed by tenant slug (or project). Callers pass only tenants the principal may see. */
 export function createUsageLoaders(em: EntityManager) {
   return {
     usage: new DataLoader<string, TenantUsage>((tenants) => readUsage(em, tenants)),
@@ -13,6 +19,11 @@ export function createUsageLoaders(em: EntityManager) {
       (tenants) => readBudgets(em, 'SELECT jsonb_array_elements_text(?::jsonb)', [JSON.stringify(tenants)]),
       (b) => b.tenant,
     ),
+    projectBudget: new DataLoader<ProjectRef, ProjectBudgetAccount | null, string>(async (refs) => {
+      const rows = await readProjectBudgets(em, 'SELECT x.tenant, x.project FROM jsonb_to_recordset(?::jsonb) AS x(tenant text, project text)', [JSON.stringify(refs)]);
+      const byKey = new Map(rows.map((b) => [projectKey(b.tenant, b.project), b]));
+      return refs.map((r) => byKey.get(projectKey(r.tenant, r.project)) ?? null);
+    }, { cacheKeyFn: (r) => projectKey(r.tenant, r.project) }),
   };
 }
 

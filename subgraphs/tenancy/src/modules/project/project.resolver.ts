@@ -6,7 +6,7 @@ import { ProjectQuotaInput, ProjectQuotaType } from './project-quota.type.js';
 /** Project limits: readable by whoever sees the tenant (Project is reached only through it). */
 @Resolver(() => ProjectType)
 export class ProjectResolver {
-  @FieldResolver(() => ProjectQuotaType, { nullable: true, description: "The project's current hard limits (latest version); null when none were ever set." })
+  @FieldResolver(() => ProjectQuotaType, { nullable: true, description: "The project's current hard limits and GPU-hour budget (latest version); null when none were ever set." })
   async quota(@Root() p: ProjectType, @Ctx() ctx: TenancyContext) {
     return (await ctx.loaders.projectQuotaHistory.load(`${p.tenantSlug}/${p.slug}`))[0] ?? null;
   }
@@ -17,7 +17,8 @@ export class ProjectResolver {
   }
 
   @Mutation(() => ProjectQuotaType, {
-    description: "Platform admins, and tenant admins within their tenant's own quota. Writes a new version of a project's hard limits; the reason is recorded.",
+    description: "Platform admins, and tenant admins within their tenant's own quota. Writes a new version of a project's hard limits and GPU-hour budget; the reason is recorded. "
+      + "Tenant admins may set a project budget above the tenant's: the tenant budget still applies.",
   })
   setProjectQuota(
     @Arg('tenant', () => String) tenant: string,

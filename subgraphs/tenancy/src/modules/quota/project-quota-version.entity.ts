@@ -3,7 +3,7 @@ import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 /** One immutable version of a project's hard limits inside its tenant (UPDATE/DELETE refused by a trigger). */
 @Entity({ tableName: 'project_quota_version' })
 export class ProjectQuotaVersionEntity {
-  [OptionalProps]?: 'changedAt';
+  [OptionalProps]?: 'changedAt' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode';
 
   @PrimaryKey({ type: 'text' })
   tenant!: string;
@@ -27,6 +27,18 @@ export class ProjectQuotaVersionEntity {
 
   @Property({ type: 'integer', nullable: true })
   concurrentTrials!: number | null;
+
+  /** GPU-hours the project may consume per budget period; null = no project budget (the tenant's still applies). */
+  @Property({ type: 'double', nullable: true, runtimeType: 'number' })
+  gpuHoursBudget: number | null = null;
+
+  /** day, week or month (UTC; the budget resets at the start of each). */
+  @Property({ type: 'text' })
+  budgetPeriod: string = 'month';
+
+  /** Admit a GPU trial only if its maximum runtime fits in what is left of the project budget. */
+  @Property({ type: 'boolean' })
+  budgetSafeMode: boolean = true;
 
   @Property({ type: 'text' })
   changedBy!: string;

@@ -1,5 +1,5 @@
 import { errors } from '@fairsweep/service-kit';
-import type { QuotaLimits } from './quota.rules.js';
+import { validateBudget, type BudgetInput, type BudgetPolicy, type QuotaLimits } from './quota.rules.js';
 
 /** A project's hard limits inside its tenant; null = no project limit on that resource. */
 export interface ProjectLimits {
@@ -11,10 +11,22 @@ export interface ProjectLimits {
 
 export type ProjectLimitsInput = { [K in keyof ProjectLimits]?: number | null };
 
+/**
+ * One version of a project's policy: its hard limits and its GPU-hour budget per UTC period. The
+ * budget may exceed the tenant's own: both apply, so the tenant budget still caps the project.
+ */
+export interface ProjectQuotaPolicy extends ProjectLimits, BudgetPolicy {}
+
+export type ProjectQuotaInputShape = ProjectLimitsInput & BudgetInput;
+
 const KEYS = ['cpus', 'gpus', 'memoryMb', 'concurrentTrials'] as const;
 
-/** Checks project limits before they become a policy version; the error names the field and the rule. */
-export function validateProjectQuota(q: ProjectLimitsInput, field = 'quota'): ProjectLimits {
+/**
+ * Checks a project's limits and budget before they become a policy version; the error names the
+ * field, the value and the rule. Omitted fields take their defaults (no limit, no budget, month,
+ * safe mode): each version is complete, not a patch of the previous one.
+ */
+export function validateProjectQuota(q: ProjectQuotaInputShape, field = 'quota'): ProjectQuotaPolicy {
   const out: ProjectLimits = { cpus: null, gpus: null, memoryMb: null, concurrentTrials: null };
   for (const k of KEYS) {
     const v = q[k];
@@ -24,7 +36,7 @@ export function validateProjectQuota(q: ProjectLimitsInput, field = 'quota'): Pr
     }
     out[k] = v;
   }
-  return out;
+  return { ...out, ...validateBudget(q, field) };
 }
 
 /**
@@ -39,7 +51,8 @@ export function tenantHardLimit(q: QuotaLimits): ProjectLimits & { [K in keyof P
 /**
  * Tenant admins divide their tenant's own quota between its projects: each project limit they set
  * is at most the tenant's hard limit (platform admins may set any). Throws INVALID_INPUT naming
- * the field, the limit and the tenant quota version.
+ * the field, the limit and the tenant quota version. The GPU-hour budget is not checked here: a
+ * project budget above the tenant's is allowed, since admission applies both.
  */
 export function assertWithinTenantQuota(limits: ProjectLimits, tenant: string, quota: QuotaLimits & { version: number }, field = 'quota'): void {
   const hard = tenantHardLimit(quota);

@@ -46,12 +46,7 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
     }
   }
   const priorityClasses = PRIORITY_CLASSES.filter((c) => classes.includes(c));
-  const gpuHoursBudget = q.gpuHoursBudget ?? null;
-  if (gpuHoursBudget !== null && (!Number.isFinite(gpuHoursBudget) || gpuHoursBudget < 0)) {
-    throw errors.invalidInput(`${field}.gpuHoursBudget`, `must be a number >= 0 (or null for no budget), got ${gpuHoursBudget}`);
-  }
-  const budgetPeriod = q.budgetPeriod ?? 'month';
-  if (!BUDGET_PERIODS.includes(budgetPeriod)) throw errors.invalidInput(`${field}.budgetPeriod`, `"${budgetPeriod}" is not one of ${BUDGET_PERIODS.join(', ')}`);
+  const { gpuHoursBudget, budgetPeriod, budgetSafeMode } = validateBudget(q, field);
   const cohort = q.cohort ?? null;
   if (cohort !== null) validateSlug(`${field}.cohort`, cohort);
   const storageBytes = q.storageBytes ?? null;
@@ -60,11 +55,37 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
   }
   return {
     cpus: q.cpus, gpus: q.gpus, memoryMb: q.memoryMb, concurrentTrials: q.concurrentTrials, weight, priorityClasses,
-    gpuHoursBudget, budgetPeriod, budgetSafeMode: q.budgetSafeMode ?? true, cohort,
+    gpuHoursBudget, budgetPeriod, budgetSafeMode, cohort,
     borrowingLimit: resourceLimit(q.borrowingLimit ?? null, `${field}.borrowingLimit`),
     lendingLimit: resourceLimit(q.lendingLimit ?? null, `${field}.lendingLimit`),
     storageBytes,
   };
+}
+
+/** A GPU-hour budget per UTC period, with safe mode: the same rules for tenants and projects. */
+export interface BudgetPolicy {
+  /** GPU-hours per period; null = no budget. */
+  gpuHoursBudget: number | null;
+  /** day, week or month (UTC; the budget resets at the start of each). */
+  budgetPeriod: string;
+  /** Admit a GPU trial only if its maximum runtime fits in what is left of the budget. */
+  budgetSafeMode: boolean;
+}
+
+export type BudgetInput = { [K in keyof BudgetPolicy]?: BudgetPolicy[K] | null };
+
+/**
+ * Checks a GPU-hour budget (defaults: no budget, month, safe mode); the error names the field, the
+ * value and what is allowed.
+ */
+export function validateBudget(q: BudgetInput, field = 'quota'): BudgetPolicy {
+  const gpuHoursBudget = q.gpuHoursBudget ?? null;
+  if (gpuHoursBudget !== null && (!Number.isFinite(gpuHoursBudget) || gpuHoursBudget < 0)) {
+    throw errors.invalidInput(`${field}.gpuHoursBudget`, `must be a number >= 0 (or null for no budget), got ${gpuHoursBudget}`);
+  }
+  const budgetPeriod = q.budgetPeriod ?? 'month';
+  if (!BUDGET_PERIODS.includes(budgetPeriod)) throw errors.invalidInput(`${field}.budgetPeriod`, `"${budgetPeriod}" is not one of ${BUDGET_PERIODS.join(', ')}`);
+  return { gpuHoursBudget, budgetPeriod, budgetSafeMode: q.budgetSafeMode ?? true };
 }
 
 function resourceLimit(limit: LimitInput | null, field: string): ResourceLimit | null {

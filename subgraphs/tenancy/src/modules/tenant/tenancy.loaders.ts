@@ -21,6 +21,8 @@ export function createTenancyLoaders(em: EntityManager) {
       },
       (q) => `${q.tenant}/${q.project}`,
     ),
+    /** Projects by id (their tenant is checked by the caller). */
+    project: keyLoader<string, ProjectEntity>((ids) => em.find(ProjectEntity, { id: { $in: [...ids] } }), (p) => p.id),
     projects: groupLoader<string, ProjectEntity>((slugs) => em.find(ProjectEntity, { tenant: { $in: [...slugs] } }, { orderBy: { slug: 'asc' } }), (p) => p.tenant),
     members: groupLoader<string, MemberEntity>((slugs) => em.find(MemberEntity, { tenant: { $in: [...slugs] } }, { orderBy: { subject: 'asc' } }), (m) => m.tenant),
   };
