@@ -100,6 +100,24 @@ describe('admit (pure admission decision)', () => {
     }
   });
 
+  it('leaves the snapshot untouched when it preempts, and never evicts the same attempt twice in one decision', () => {
+    const victims = [
+      alloc({ tenant: 'low', gpus: 1, devices: ['0'], attemptId: 'v1', trialId: 'p1', priority: 'preemptible', runtimeSec: 600 }),
+      alloc({ tenant: 'low', gpus: 1, devices: ['1'], attemptId: 'v2', trialId: 'p2', priority: 'preemptible', runtimeSec: 600 }),
+    ];
+    const snapshot = snap({
+      quotas: new Map([['demo', quota({ priorityClasses: ['critical', 'standard'] })], ['low', quota({ priorityClasses: ['preemptible'] })]]),
+      allocations: victims,
+      queue: [run('c1', { gpus: 1, priority: 'critical' }, 1), run('c2', { gpus: 1, priority: 'critical' }, 2), run('c3', { gpus: 1, priority: 'critical' }, 3)],
+    });
+    const before = JSON.stringify(snapshot.allocations);
+    const out = admit(snapshot);
+    expect(JSON.stringify(snapshot.allocations)).toBe(before);
+    expect(out.preempted.map((p) => [p.attemptId, p.forTrialId])).toEqual([['v1', 'c1'], ['v2', 'c2']]);
+    // Nothing is left to evict for the third: the first two's victims are already stopping.
+    expect(out.pending.find((p) => p.trialId === 'c3')?.reason).toBe('pool local: gpus 0 free, 1 requested');
+  });
+
   it('names a no-quota tenant as not a reason to reject', () => {
     expect(neverFitsReason({ cpus: 1, gpus: 0, memoryMb: 1 }, pool, 'demo', undefined)).toBeNull();
   });

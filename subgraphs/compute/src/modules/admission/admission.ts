@@ -29,7 +29,8 @@ import { dominantShare, priorityRank } from './fair-share.js';
 import { victimsFor } from './preemption.js';
 import { CapacityProfile, expectedRemainingSec, type Release } from './backfill.js';
 import { ProjectLedger } from './project.rules.js';
-import type { AdmissionDecisions, AdmissionSnapshot, QueuedRun, Reservation, ResourceRequest, TenantQuota } from './admission.types.js';
+import { TurnOrder } from './turn-order.js';
+import type { ActiveAllocation, AdmissionDecisions, AdmissionSnapshot, QueuedRun, Reservation, ResourceRequest, TenantQuota } from './admission.types.js';
 
 export * from './admission.types.js';
 
@@ -101,7 +102,20 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   }
   const freeDevices = poolGpuIds(pool).filter((d) => !busyDevices.has(d));
   const out: AdmissionDecisions = { admitted: [], pending: [], rejected: [], preempted: [], reservations: [] };
-  const allocations = snapshot.allocations.map((a) => ({ ...a }));
+  // Victims are marked stopping on this decision's own copy, made at the first eviction (the
+  // snapshot is left untouched; copying thousands of allocations every cycle would dominate it).
+  let allocations: readonly ActiveAllocation[] = snapshot.allocations;
+  let ownCopy = false;
+  const markStopping = (victims: ActiveAllocation[]): ActiveAllocation[] => {
+    if (!ownCopy) {
+      const copies = new Map(allocations.map((a) => [a, { ...a }]));
+      allocations = [...copies.values()];
+      victims = victims.map((v) => copies.get(v)!);
+      ownCopy = true;
+    }
+    for (const v of victims) v.stopping = true;
+    return victims;
+  };
   // Resources of attempts already asked to stop are about to free up: do not evict more for them.
   const freeing = zero();
   for (const a of allocations) if (a.stopping && a.pool === pool.name) add(freeing, a);
@@ -134,7 +148,9 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     else tenants.set(run.tenant, [run]);
   }
 
-  const ledger = new CohortLedger(snapshot.quotas, usageOf);
+  // The ledger only reads usage: tenants without any get a shared zero, not an entry each.
+  const noUsage: Readonly<Usage> = zero();
+  const ledger = new CohortLedger(snapshot.quotas, (tenant) => tenantUsed.get(tenant) ?? noUsage);
   const projects = new ProjectLedger(snapshot.projectQuotas, snapshot.allocations, snapshot.projectBudgets);
 
   // Backfill reservations. The profile is built when the first reservation is made; `applied`
@@ -191,12 +207,12 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       reserve();
       return `waiting for preempted attempts to stop (${kind === 'critical' ? 'critical work' : 'reclaiming nominal quota'})`;
     }
-    const victims = victimsFor(run, kind, withFreeing, allocations, snapshot.quotas, pool.name, snapshot.minRuntimeBeforePreemptSec ?? 60);
-    if (!victims) return null;
+    const found = victimsFor(run, kind, withFreeing, allocations, snapshot.quotas, pool.name, snapshot.minRuntimeBeforePreemptSec ?? 60);
+    if (!found) return null;
+    const victims = markStopping(found);
     for (const v of victims) add(freeing, v);
     reserve();
     for (const v of victims) {
-      v.stopping = true;
       out.preempted.push({
         attemptId: v.attemptId!, trialId: v.trialId ?? null, tenant: v.tenant, forTrialId: run.trialId,
         reason: kind === 'critical'
@@ -328,45 +344,22 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     deferred = [];
     const tenants = classes.get(rank)!;
     for (const runs of tenants.values()) runs.sort((a, b) => Number(!!b.preempting) - Number(!!a.preempting) || fifoOrder(a, b));
-    const shares = new Map<string, number>();
-    const cachedShare = (tenant: string) => {
-      let v = shares.get(tenant);
-      if (v === undefined) shares.set(tenant, (v = shareOf(tenant)));
-      return v;
-    };
-    while (tenants.size > 0) {
+    const order = new TurnOrder(fifoOrder);
+    for (const [tenant, runs] of tenants) order.push({ tenant, head: runs[0]!, share: shareOf(tenant) });
+    for (let turn = order.pop(); turn; turn = order.pop()) {
       // Runs that preempted others go first; then progressive filling: the tenant with the
       // smallest weighted dominant share goes next (shares change only when it admits).
-      let next: string | null = null;
-      let best = Infinity;
-      let head: QueuedRun | null = null;
-      for (const [tenant, runs] of tenants) {
-        const first = runs[0]!;
-        if (head?.preempting && !first.preempting) continue;
-        if (first.preempting && !head?.preempting) {
-          next = tenant;
-          head = first;
-          best = cachedShare(tenant);
-          continue;
-        }
-        const share = cachedShare(tenant);
-        if (share < best - 1e-12 || (Math.abs(share - best) <= 1e-12 && head !== null && fifoOrder(first, head) < 0)) {
-          best = share;
-          next = tenant;
-          head = first;
-        }
-      }
-      const runs = tenants.get(next!)!;
-      const mode = !!head!.preempting;
+      const runs = tenants.get(turn.tenant)!;
+      const mode = !!turn.head.preempting;
+      let admitted = false;
       // The same tenant keeps the turn until it admits a run (its share then changes).
       while (runs.length > 0 && !!runs[0]!.preempting === mode) {
-        const run = runs.shift()!;
-        if (tryAdmit(run, best)) {
-          shares.delete(run.tenant);
+        if (tryAdmit(runs.shift()!, turn.share)) {
+          admitted = true;
           break;
         }
       }
-      if (runs.length === 0) tenants.delete(next!);
+      if (runs.length > 0) order.push({ tenant: turn.tenant, head: runs[0]!, share: admitted ? shareOf(turn.tenant) : turn.share });
     }
   }
   return out;

@@ -41,15 +41,16 @@ export class CohortLedger {
     private readonly quotas: ReadonlyMap<string, TenantQuota>,
     private readonly usageOf: (tenant: string) => ResourceRequest,
   ) {
+    // Once per cycle over every tenant: no allocation per tenant (see contribution for the rule).
     for (const [tenant, q] of quotas) {
       if (!q.cohort) continue;
-      const c = contribution(q, usageOf(tenant));
-      const t = this.totals.get(q.cohort) ?? { lent: { cpus: 0, gpus: 0, memoryMb: 0 }, borrowed: { cpus: 0, gpus: 0, memoryMb: 0 } };
+      const use = usageOf(tenant);
+      let t = this.totals.get(q.cohort);
+      if (!t) this.totals.set(q.cohort, (t = { lent: { cpus: 0, gpus: 0, memoryMb: 0 }, borrowed: { cpus: 0, gpus: 0, memoryMb: 0 } }));
       for (const k of KEYS) {
-        t.lent[k] += c.lent[k];
-        t.borrowed[k] += c.borrowed[k];
+        t.lent[k] += Math.min(q.lendingLimit?.[k] ?? Infinity, Math.max(0, q[k] - use[k]));
+        t.borrowed[k] += Math.max(0, use[k] - q[k]);
       }
-      this.totals.set(q.cohort, t);
     }
   }
 
