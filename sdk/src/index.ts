@@ -17,6 +17,8 @@ export { specHash } from './spec/spec.hash.js';
 export {
   SPEC_JSON_SCHEMA,
   ENV_NAME_PATTERN,
+  GPU_TYPE_PATTERN,
+  GPU_TYPE_RULE,
   METRIC_NAME_PATTERN,
   PARAM_NAME_PATTERN,
   PLUGIN_NAME_PATTERN,

@@ -48,7 +48,13 @@ export function normalizeSpec(value: unknown, opts: NormalizeOptions = {}): Expe
     trial: {
       command: typeof command === 'string' ? ['/bin/sh', '-c', command] : [...command],
       env: { ...((trial.env ?? {}) as Record<string, string>) },
-      resources: { cpus: resources.cpus ?? 1, gpus: resources.gpus ?? 0, memoryMb: resources.memoryMb ?? 512 },
+      resources: {
+        cpus: resources.cpus ?? 1,
+        gpus: resources.gpus ?? 0,
+        memoryMb: resources.memoryMb ?? 512,
+        // Left out when absent, so specs without it keep their hash.
+        ...(resources.gpuType === undefined ? {} : { gpuType: resources.gpuType }),
+      },
       executor: trial.executor ?? 'local',
       maxRuntimeSeconds: trial.maxRuntimeSeconds ?? null,
     },

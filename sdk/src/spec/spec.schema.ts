@@ -13,6 +13,10 @@ export const METRIC_NAME_PATTERN = '^(?!step$)[A-Za-z_][A-Za-z0-9_./-]*$';
 export const PROJECT_SLUG_PATTERN = '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$';
 export const PLUGIN_NAME_PATTERN = '^[a-z][a-z0-9-]{0,63}$';
 export const ENV_NAME_PATTERN = '^(?!FAIRSWEEP_)[A-Za-z_][A-Za-z0-9_]*$';
+/** GPU device types (flavors): what a pool declares as its deviceType and a trial may ask for as gpuType. */
+export const GPU_TYPE_PATTERN = '^[a-z0-9][a-z0-9._-]{0,63}$';
+/** How GPU_TYPE_PATTERN reads in error messages. */
+export const GPU_TYPE_RULE = '1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit';
 
 const pluginName = {
   type: 'string',
@@ -235,6 +239,13 @@ export const SPEC_JSON_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze({
             cpus: { type: 'number', exclusiveMinimum: 0, default: 1 },
             gpus: { type: 'integer', minimum: 0, default: 0 },
             memoryMb: { type: 'integer', minimum: 1, default: 512 },
+            gpuType: {
+              type: 'string',
+              pattern: GPU_TYPE_PATTERN,
+              title: `a GPU type (${GPU_TYPE_RULE})`,
+              description:
+                'The GPU type (flavor) the trial needs, as pools declare it (e.g. h100, a100-80gb); only with gpus > 0. Absent: any pool.',
+            },
           },
         },
         executor: { ...pluginName, default: 'local' },

@@ -42,6 +42,16 @@ export function semanticIssues(document: unknown, structurallyValid: (path: stri
       issues.push(...commandIssues(trial.command as string | string[], space as Record<string, { when?: unknown }>));
     }
   }
+  const resources = isObject(document.trial) ? document.trial.resources : undefined;
+  if (isObject(resources) && resources.gpuType !== undefined && structurallyValid('trial.resources')) {
+    const gpus = resources.gpus ?? 0;
+    if (gpus === 0) {
+      issues.push({
+        path: 'trial.resources.gpuType',
+        message: `is set to ${JSON.stringify(resources.gpuType)} but trial.resources.gpus is 0: a GPU type only applies to trials that use GPUs (set gpus > 0 or remove gpuType)`,
+      });
+    }
+  }
   const budget = document.budget;
   if (isObject(budget) && typeof budget.deadline === 'string' && structurallyValid('budget.deadline')) {
     const deadline = parseDeadline(budget.deadline);

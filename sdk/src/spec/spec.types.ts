@@ -28,6 +28,8 @@ export interface Resources {
   cpus: number;
   gpus: number;
   memoryMb: number;
+  /** The GPU type (pool flavor) the trial needs; absent when any pool will do. */
+  gpuType?: string;
 }
 
 export type ObjectiveDirection = 'minimize' | 'maximize';

@@ -35,6 +35,11 @@ export interface TenantQuotaChanged extends ResourceAmounts {
   lendingLimit?: Partial<ResourceAmounts> | null;
   /** Bytes the tenant may keep in the artifact store (experiments enforces it); null/absent: no limit. */
   storageBytes?: number | null;
+  /**
+   * Hard GPU caps per flavor (GPU device type) inside `gpus`; when non-empty, other flavors may not
+   * be used. null/absent/empty: any flavor.
+   */
+  gpuFlavors?: { flavor: string; gpus: number }[] | null;
   changedBy: string;
   reason: string | null;
 }
@@ -72,7 +77,8 @@ export interface TrialCreated {
   env: Record<string, string>;
   params: Record<string, number | string | boolean>;
   seed: number;
-  resources: ResourceAmounts;
+  /** The spec's trial resources; `gpuType` (the GPU flavor the trial needs) is absent when any pool will do. */
+  resources: ResourceAmounts & { gpuType?: string };
   executor: string;
   maxRuntimeSeconds: number | null;
   /** critical, standard or preemptible; absent: standard. */

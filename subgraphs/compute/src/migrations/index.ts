@@ -10,6 +10,7 @@ import { M0009AttemptRecovery } from './m0009-attempt-recovery.js';
 import { M0010ProjectQuota } from './m0010-project-quota.js';
 import { M0012PoolHardware } from './m0012-pool-hardware.js';
 import { M0013ProjectBudget } from './m0013-project-budget.js';
+import { M0014GpuFlavors } from './m0014-gpu-flavors.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   { name: 'm0010-project-quota', class: M0010ProjectQuota },
   { name: 'm0012-pool-hardware', class: M0012PoolHardware },
   { name: 'm0013-project-budget', class: M0013ProjectBudget },
+  { name: 'm0014-gpu-flavors', class: M0014GpuFlavors },
 ];

@@ -41,7 +41,7 @@ export const DURATIONS_SQL = `SELECT r.experiment_id AS "experimentId", avg(extr
   GROUP BY r.experiment_id`;
 
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
-    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority, project,
+    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority, project, gpu_type AS "gpuType",
     (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting, preemptions,
     extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec"
   FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id FOR UPDATE`;
@@ -70,7 +70,7 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const quotaRows = await em.execute<(TenantQuota & { tenant: string })[]>(
       `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight, priority_classes AS "priorityClasses",
          gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", cohort,
-         borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit"
+         borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit", gpu_flavors AS "gpuFlavors"
        FROM compute.tenant_quota
        WHERE tenant IN (SELECT tenant FROM compute.trial_run WHERE state = 'queued')
           OR cohort IN (SELECT q.cohort FROM compute.tenant_quota q JOIN compute.trial_run r ON r.tenant = q.tenant WHERE r.state = 'queued')
@@ -94,12 +94,14 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const projectBudgets = await readLockedProjectBudgets(em, quotaRows.map((q) => q.tenant), projectQuotas);
+    const poolFlavors = new Map((await em.execute<{ name: string; flavor: string | null }[]>(
+      `SELECT name, device_type AS flavor FROM compute.pool`)).map((p) => [p.name, p.flavor]));
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
       borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec,
       quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
-      projectQuotas, projectBudgets,
+      projectQuotas, projectBudgets, poolFlavors,
     };
     const decisions = admit(snapshot);
     const byId = new Map(queue.map((r) => [r.trialId, r]));

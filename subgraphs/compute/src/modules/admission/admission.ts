@@ -12,7 +12,11 @@
  * - a run waits when its tenant has no quota, would exceed its concurrent-trial cap, its quota
  *   (nominal, or nominal + borrowing within its cohort: cohort.rules.ts), its project's limits
  *   (project.rules.ts), its GPU-hour budget
- *   (budget.rules.ts), or the pool lacks free capacity right now; it never blocks later runs;
+ *   (budget.rules.ts), its GPU flavor caps (flavor.rules.ts), or the pool lacks free capacity
+ *   right now; it never blocks later runs;
+ * - a run that names a GPU type is considered only on pools of that flavor: other pools leave it
+ *   out of their decision, unless no registered pool offers the type (then it waits, saying so);
+ *   a type its tenant's quota does not list is rejected;
  * - a run that only lacks pool capacity may preempt (preemption.ts): a tenant within nominal
  *   reclaims capacity lent to its cohort, and critical work evicts preemptible work; critical
  *   work that fits but would take free capacity a reserved run of a lower class is draining for
@@ -26,6 +30,7 @@ import { DIMENSIONS, exceeds, fmt, neverFitsReason, noQuotaReason, poolGpuIds } 
 import { budgetNeverFits, budgetWaitReason, worstCaseGpuHours } from './budget.rules.js';
 import { CohortLedger, withinNominal, hardLimit } from './cohort.rules.js';
 import { dominantShare, priorityRank } from './fair-share.js';
+import { FlavorLedger, flavorNeverFitsReason, FlavorRouting } from './flavor.rules.js';
 import { victimsFor } from './preemption.js';
 import { CapacityProfile, expectedRemainingSec, type Release } from './backfill.js';
 import { ProjectLedger } from './project.rules.js';
@@ -127,8 +132,20 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
 
   // Per priority class, per tenant: the runs that may be admitted, oldest first.
   const classes = new Map<number, Map<string, QueuedRun[]>>();
+  const routing = new FlavorRouting(pool, snapshot.poolFlavors);
   for (const run of [...snapshot.queue].sort(fifoOrder)) {
     const quota = snapshot.quotas.get(run.tenant);
+    // Flavor first: whether the run is this pool's to decide (other pools' capacity is not this one's).
+    const flavorNever = quota ? flavorNeverFitsReason(run, quota) : null;
+    if (flavorNever) {
+      out.rejected.push({ trialId: run.trialId, tenant: run.tenant, reason: flavorNever, quotaVersion: quota!.version });
+      continue;
+    }
+    const route = routing.route(run);
+    if (!route.here) {
+      if (route.waitReason) out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: route.waitReason, ...(quota ? { quotaVersion: quota.version } : {}) });
+      continue;
+    }
     const never =
       neverFitsReason(run, pool, run.tenant, quota ? { ...quota, ...hardLimit(quota) } : undefined) ??
       (quota ? (priorityReason(run, quota) ?? budgetNeverFits(run, quota)) : null);
@@ -152,6 +169,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   const noUsage: Readonly<Usage> = zero();
   const ledger = new CohortLedger(snapshot.quotas, (tenant) => tenantUsed.get(tenant) ?? noUsage);
   const projects = new ProjectLedger(snapshot.projectQuotas, snapshot.allocations, snapshot.projectBudgets);
+  const flavors = new FlavorLedger(pool, snapshot.quotas, snapshot.allocations, routing);
 
   // Backfill reservations. The profile is built when the first reservation is made; `applied`
   // are the reservations that constrain the runs considered now (those of higher classes, and
@@ -230,6 +248,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     return [
       ...concurrencyReason(run, quota, used),
       ...ledger.reasons(run, quota),
+      ...flavors.reasons(run, quota),
       ...projects.reasons(run),
       ...(budgetReason ? [budgetReason] : []),
       ...borrowBackoffReason(run, quota, used, snapshot.borrowBackoffSec ?? 30),
@@ -316,6 +335,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
     }
     const borrowed = !withinNominal(used, run, quota);
     ledger.admit(run);
+    flavors.admit(run, quota);
     projects.admit(run);
     const projectQuotaVersion = projects.quotaOf(run)?.version;
     if (quota.gpuHoursBudget != null) {

@@ -9,6 +9,14 @@ export interface PoolCapacity extends ResourceRequest {
   name: string;
   /** GPU device ids handed out to admitted runs; `gpus` of them when not configured. */
   gpuIds: string[];
+  /** The pool's GPU flavor (its declared deviceType, e.g. "h100"); null/absent = none. */
+  flavor?: string | null;
+}
+
+/** A per-flavor GPU cap inside a tenant's `gpus` (flavor.rules.ts). */
+export interface GpuFlavorQuota {
+  flavor: string;
+  gpus: number;
 }
 
 export interface TenantQuota extends ResourceRequest {
@@ -28,6 +36,11 @@ export interface TenantQuota extends ResourceRequest {
   borrowingLimit?: Partial<ResourceRequest> | null;
   /** How much unused nominal the tenant lends, per resource; absent/null = all of it. */
   lendingLimit?: Partial<ResourceRequest> | null;
+  /**
+   * Hard GPU caps per flavor; when non-empty, GPUs of unlisted flavors (and of pools without
+   * one) may not be used. null/absent/empty = any flavor, within `gpus`.
+   */
+  gpuFlavors?: GpuFlavorQuota[] | null;
 }
 
 /** A project's hard limits inside its tenant (project.rules.ts); null/absent = none on that resource. */
@@ -98,6 +111,8 @@ export interface QueuedRun extends ResourceRequest {
   sincePreemptedSec?: number;
   /** Observed duration estimate (seconds) used when it has no maximum runtime; absent = unknown. */
   expectedRuntimeSec?: number | null;
+  /** The GPU flavor the trial needs (spec `trial.resources.gpuType`); null/absent = any pool. */
+  gpuType?: string | null;
 }
 
 export interface AdmissionSnapshot {
@@ -107,6 +122,12 @@ export interface AdmissionSnapshot {
   /** Project limits, keyed `tenant/project` (project.rules.ts: projectKey); absent projects have none. */
   projectQuotas?: ReadonlyMap<string, ProjectQuota>;
   queue: QueuedRun[];
+  /**
+   * The flavor of every registered pool (null = none), this one included: which GPU types some
+   * pool offers, and the flavor active allocations on other pools count against. Absent: only
+   * this pool is known.
+   */
+  poolFlavors?: ReadonlyMap<string, string | null>;
   /**
    * Each tenant's recent usage: resource amounts averaged with exponential decay (see
    * fair-share.ts). Absent tenants have none.

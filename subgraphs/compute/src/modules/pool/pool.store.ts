@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { GPU_TYPE_PATTERN, GPU_TYPE_RULE } from '@fairsweep/sdk';
 import { jsonArray, TEXT_ARRAY_SQL } from '../events/compute.events.js';
 import { poolGpuIds } from '../admission/admission.rules.js';
 import type { PoolCapacity } from '../admission/admission.types.js';
@@ -9,7 +10,10 @@ export interface PoolConfig {
   gpus: number;
   memoryMb: number;
   gpuIds?: string[];
-  /** What the pool's devices are (e.g. "a100-80gb"), recorded with every attempt that runs here. */
+  /**
+   * What the pool's devices are (e.g. "a100-80gb"), recorded with every attempt that runs here; it
+   * is also the pool's GPU flavor (trials that name a gpuType run only on pools of that type).
+   */
   deviceType?: string;
   /** Throughput relative to the reference device (2 = twice as fast); `compareExperiments` scales trial times by it. */
   throughputFactor?: number;
@@ -21,11 +25,19 @@ export interface PoolHardware {
   throughputFactor: number | null;
 }
 
+const GPU_TYPE = new RegExp(GPU_TYPE_PATTERN);
+
+/** The pool's GPU flavor: its declared device type (the charset trial specs use for gpuType), or null. */
+export function poolFlavor(cfg: PoolConfig): string | null {
+  if (cfg.deviceType !== undefined && !GPU_TYPE.test(cfg.deviceType)) {
+    throw new Error(`pool.deviceType "${cfg.deviceType}" must be ${GPU_TYPE_RULE}`);
+  }
+  return cfg.deviceType ?? null;
+}
+
 /** Checks the pool's declared hardware. */
 export function poolHardware(cfg: PoolConfig): PoolHardware {
-  if (cfg.deviceType !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(cfg.deviceType)) {
-    throw new Error(`pool.deviceType "${cfg.deviceType}" must be 1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit`);
-  }
+  poolFlavor(cfg);
   if (cfg.throughputFactor !== undefined && !(Number.isFinite(cfg.throughputFactor) && cfg.throughputFactor > 0 && cfg.throughputFactor <= 1000)) {
     throw new Error(`pool.throughputFactor must be a number > 0 and <= 1000 (throughput relative to the reference device), got ${cfg.throughputFactor}`);
   }
@@ -42,7 +54,7 @@ export function poolCapacity(cfg: PoolConfig): PoolCapacity {
   if (cfg.gpuIds && cfg.gpuIds.length > 0 && cfg.gpuIds.length !== cfg.gpus) {
     throw new Error(`pool.gpuIds lists ${cfg.gpuIds.length} devices but pool.gpus is ${cfg.gpus}`);
   }
-  return { name: cfg.name, cpus: cfg.cpus, gpus: cfg.gpus, memoryMb: cfg.memoryMb, gpuIds: poolGpuIds(cfg) };
+  return { name: cfg.name, cpus: cfg.cpus, gpus: cfg.gpus, memoryMb: cfg.memoryMb, gpuIds: poolGpuIds(cfg), flavor: poolFlavor(cfg) };
 }
 
 export async function upsertPool(

@@ -8,6 +8,15 @@ export class TenantType {
   slug!: string;
 }
 
+@ObjectType('FlavorUsage', { description: 'GPUs of one flavor (GPU device type) in use.' })
+export class FlavorUsageType {
+  @Field({ description: 'The device type of the pools the GPUs are on, e.g. h100.' })
+  flavor!: string;
+
+  @Field(() => Int)
+  gpus!: number;
+}
+
 @ObjectType('TenantUsage', { description: 'Resources held by the tenant\'s running trials (all pools), and its queue length.' })
 export class TenantUsageType {
   @Field(() => Float)
@@ -24,6 +33,9 @@ export class TenantUsageType {
 
   @Field(() => Int)
   queuedTrials!: number;
+
+  @Field(() => [FlavorUsageType], { description: 'GPUs in use per flavor, all pools (pools without a device type are left out).' })
+  gpusByFlavor!: FlavorUsageType[];
 }
 
 @ObjectType('RemainingQuota', { description: 'What the tenant may still start under its hard quota (never below zero).' })

@@ -7,6 +7,8 @@ export interface TenantUsage {
   memoryMb: number;
   runningTrials: number;
   queuedTrials: number;
+  /** GPUs in use per flavor (the device type of the pool each allocation runs on; untyped pools left out), by flavor name. */
+  gpusByFlavor: { flavor: string; gpus: number }[];
 }
 
 export type QuotaRow = TenantQuota & { tenant: string };
@@ -25,10 +27,22 @@ export async function readUsage(em: EntityManager, tenants: readonly string[]): 
        ON q.tenant = t.tenant`,
     [JSON.stringify(tenants), JSON.stringify(tenants), JSON.stringify(tenants)],
   );
+  const flavorRows = await em.execute<{ tenant: string; flavor: string; gpus: number }[]>(
+    `SELECT a.tenant, p.device_type AS flavor, sum(a.gpus)::int AS gpus
+     FROM compute.allocation a JOIN compute.pool p ON p.name = a.pool
+     WHERE a.state = 'active' AND a.gpus > 0 AND p.device_type IS NOT NULL AND a.tenant IN ${IN_LIST}
+     GROUP BY a.tenant, p.device_type ORDER BY a.tenant, p.device_type`,
+    [JSON.stringify(tenants)],
+  );
   const byTenant = new Map(rows.map((r) => [r.tenant, r]));
+  const flavorsOf = new Map<string, { flavor: string; gpus: number }[]>();
+  for (const { tenant, flavor, gpus } of flavorRows) flavorsOf.set(tenant, [...(flavorsOf.get(tenant) ?? []), { flavor, gpus }]);
   return tenants.map((t) => {
     const r = byTenant.get(t);
-    return { cpus: r?.cpus ?? 0, gpus: r?.gpus ?? 0, memoryMb: r?.memoryMb ?? 0, runningTrials: r?.runningTrials ?? 0, queuedTrials: r?.queuedTrials ?? 0 };
+    return {
+      cpus: r?.cpus ?? 0, gpus: r?.gpus ?? 0, memoryMb: r?.memoryMb ?? 0, runningTrials: r?.runningTrials ?? 0, queuedTrials: r?.queuedTrials ?? 0,
+      gpusByFlavor: flavorsOf.get(t) ?? [],
+    };
   });
 }
 

@@ -6,10 +6,16 @@ export interface ResourceLimit {
   memoryMb?: number;
 }
 
+/** A hard cap on the GPUs of one flavor (GPU device type, as pools declare it). */
+export interface GpuFlavorLimit {
+  flavor: string;
+  gpus: number;
+}
+
 /** One immutable version of a tenant's hard quota (UPDATE/DELETE refused by a trigger). */
 @Entity({ tableName: 'quota_version' })
 export class QuotaVersionEntity {
-  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes';
+  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes' | 'gpuFlavors';
 
   @PrimaryKey({ type: 'text' })
   tenant!: string;
@@ -62,6 +68,10 @@ export class QuotaVersionEntity {
   /** Bytes the tenant may keep in the artifact store (hard limit, enforced by experiments); null = no limit. */
   @Property({ type: new BigIntType('number'), nullable: true })
   storageBytes: number | null = null;
+
+  /** Per-flavor GPU caps inside `gpus`; when set, other flavors may not be used. null = any flavor. */
+  @Property({ type: JsonType, nullable: true })
+  gpuFlavors: GpuFlavorLimit[] | null = null;
 
   @Property({ type: 'text' })
   changedBy!: string;

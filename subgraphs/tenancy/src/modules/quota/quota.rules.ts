@@ -1,6 +1,6 @@
 import { errors } from '@fairsweep/service-kit';
-import { PRIORITY_CLASSES } from '@fairsweep/sdk';
-import type { ResourceLimit } from './quota-version.entity.js';
+import { GPU_TYPE_PATTERN, GPU_TYPE_RULE, PRIORITY_CLASSES } from '@fairsweep/sdk';
+import type { GpuFlavorLimit, ResourceLimit } from './quota-version.entity.js';
 
 export interface QuotaLimits {
   cpus: number;
@@ -17,9 +17,11 @@ export interface QuotaLimits {
   lendingLimit: ResourceLimit | null;
   /** Artifact store bytes; null = no limit. */
   storageBytes: number | null;
+  /** Per-flavor GPU caps inside `gpus`; null = any flavor. */
+  gpuFlavors: GpuFlavorLimit[] | null;
 }
 
-type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes';
+type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes' | 'gpuFlavors';
 type LimitInput = { cpus?: number | null; gpus?: number | null; memoryMb?: number | null };
 export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Exclude<Defaulted, 'borrowingLimit' | 'lendingLimit'>]?: QuotaLimits[K] | null } & {
   borrowingLimit?: LimitInput | null;
@@ -59,7 +61,30 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
     borrowingLimit: resourceLimit(q.borrowingLimit ?? null, `${field}.borrowingLimit`),
     lendingLimit: resourceLimit(q.lendingLimit ?? null, `${field}.lendingLimit`),
     storageBytes,
+    gpuFlavors: gpuFlavorLimits(q.gpuFlavors ?? null, `${field}.gpuFlavors`),
   };
+}
+
+const GPU_TYPE = new RegExp(GPU_TYPE_PATTERN);
+
+/**
+ * Checks per-flavor GPU caps: valid flavor names (the pool deviceType charset), each flavor once,
+ * gpus an integer >= 0. Each error names the entry. An empty list is the same as none (null).
+ */
+export function gpuFlavorLimits(list: readonly GpuFlavorLimit[] | null, field: string): GpuFlavorLimit[] | null {
+  if (list === null || list.length === 0) return null;
+  const seen = new Map<string, number>();
+  return list.map(({ flavor, gpus }, i) => {
+    const at = `${field}[${i}]`;
+    if (typeof flavor !== 'string' || !GPU_TYPE.test(flavor)) {
+      throw errors.invalidInput(`${at}.flavor`, `"${flavor}" is not a GPU flavor: use ${GPU_TYPE_RULE} (the deviceType a pool declares, e.g. h100)`);
+    }
+    const first = seen.get(flavor);
+    if (first !== undefined) throw errors.invalidInput(`${at}.flavor`, `"${flavor}" is listed twice (also at ${field}[${first}]); list each flavor once`);
+    seen.set(flavor, i);
+    if (!Number.isInteger(gpus) || gpus < 0) throw errors.invalidInput(`${at}.gpus`, `must be an integer >= 0 (GPUs of flavor ${flavor}), got ${gpus}`);
+    return { flavor, gpus };
+  });
 }
 
 /** A GPU-hour budget per UTC period, with safe mode: the same rules for tenants and projects. */

@@ -30,6 +30,18 @@ export class ResourceLimitInput {
   @Field(() => Int, { nullable: true }) memoryMb?: number | null;
 }
 
+@ObjectType('GpuFlavorQuota', { description: 'A hard cap on the GPUs of one flavor (GPU device type, as pools declare it).' })
+export class GpuFlavorQuotaType {
+  @Field({ description: 'The GPU type, e.g. h100 (a pool\'s deviceType).' }) flavor!: string;
+  @Field(() => Int) gpus!: number;
+}
+
+@InputType('GpuFlavorQuotaInput')
+export class GpuFlavorQuotaInput {
+  @Field({ description: '1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit.' }) flavor!: string;
+  @Field(() => Int) gpus!: number;
+}
+
 @ObjectType('Quota', { description: 'A version of a tenant hard quota: admitted work never exceeds it.' })
 export class QuotaType {
   @Field(() => Int, { description: 'Policy version; every change creates a new one.' })
@@ -73,6 +85,12 @@ export class QuotaType {
 
   @Field(() => Float, { nullable: true, description: 'Bytes the tenant may keep in the artifact store (hard limit); null = no limit.' })
   storageBytes!: number | null;
+
+  @Field(() => [GpuFlavorQuotaType], {
+    nullable: true,
+    description: 'Hard GPU caps per flavor inside gpus; GPUs of unlisted flavors (and of pools without one) may not be used. null = any flavor.',
+  })
+  gpuFlavors!: GpuFlavorQuotaType[] | null;
 
   @Field()
   changedBy!: string;
@@ -124,6 +142,12 @@ export class QuotaInput {
 
   @Field(() => Float, { nullable: true, description: 'Artifact store bytes (integer); omit or null for no limit.' })
   storageBytes?: number | null;
+
+  @Field(() => [GpuFlavorQuotaInput], {
+    nullable: true,
+    description: 'Hard GPU caps per flavor (each flavor once, gpus >= 0); when set, other flavors may not be used. Omit, null or [] for any flavor.',
+  })
+  gpuFlavors?: GpuFlavorQuotaInput[] | null;
 }
 
 @InputType('CreateTenantInput')

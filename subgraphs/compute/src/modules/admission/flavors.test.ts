@@ -1,0 +1,164 @@
+import { admit, type ActiveAllocation, type AdmissionSnapshot, type QueuedRun, type TenantQuota } from './admission.js';
+
+const h100 = { name: 'hopper', cpus: 16, gpus: 8, memoryMb: 65536, gpuIds: ['0', '1', '2', '3', '4', '5', '6', '7'], flavor: 'h100' };
+const poolFlavors = new Map<string, string | null>([['hopper', 'h100'], ['ampere', 'a100'], ['plain', null]]);
+const quota = (q: Partial<TenantQuota> = {}): TenantQuota => ({ version: 3, cpus: 16, gpus: 8, memoryMb: 65536, concurrentTrials: 20, ...q });
+const t0 = Date.parse('2030-01-01T00:00:00Z');
+let at = 0;
+const run = (trialId: string, r: Partial<QueuedRun> = {}): QueuedRun => ({
+  trialId, tenant: 'acme', trialIndex: 0, cpus: 1, gpus: 1, memoryMb: 512, enqueuedAt: new Date(t0 + at++), ...r,
+});
+const alloc = (a: Partial<ActiveAllocation> = {}): ActiveAllocation => ({ tenant: 'acme', pool: 'hopper', cpus: 1, gpus: 1, memoryMb: 512, devices: [], ...a });
+const snap = (s: Partial<AdmissionSnapshot>): AdmissionSnapshot => ({ pool: h100, poolFlavors, allocations: [], quotas: new Map([['acme', quota()]]), queue: [], ...s });
+const capped = (gpuFlavors: TenantQuota['gpuFlavors'], q: Partial<TenantQuota> = {}) => new Map([['acme', quota({ gpuFlavors, ...q })]]);
+
+interface Case {
+  name: string;
+  snapshot: AdmissionSnapshot;
+  admitted: string[];
+  pending?: Record<string, string>;
+  rejected?: Record<string, string>;
+}
+
+const routing: Case[] = [
+  {
+    name: 'a run of this pool\'s GPU type, and runs without one, are admitted here',
+    snapshot: snap({ queue: [run('typed', { gpuType: 'h100' }), run('any'), run('cpu-only', { gpus: 0 })] }),
+    admitted: ['typed', 'any', 'cpu-only'],
+  },
+  {
+    name: 'a run of a type another pool offers is left out of this decision entirely (no pending reason)',
+    snapshot: snap({ queue: [run('a100', { gpuType: 'a100' }), run('h', { gpuType: 'h100' })] }),
+    admitted: ['h'],
+  },
+  {
+    name: 'a run of a type no pool offers waits, listing the registered pools and their flavors',
+    snapshot: snap({ queue: [run('b200', { gpuType: 'b200' })] }),
+    admitted: [],
+    pending: { b200: 'no pool offers GPU type b200 (pools: ampere (a100), hopper (h100), plain (no type))' },
+  },
+  {
+    name: 'a pool without a flavor takes only runs without a GPU type',
+    snapshot: snap({ pool: { ...h100, name: 'plain', flavor: null }, queue: [run('typed', { gpuType: 'h100' }), run('any')] }),
+    admitted: ['any'],
+  },
+  {
+    name: 'a run of another pool\'s type is not rejected for being larger than this pool',
+    snapshot: snap({ pool: { ...h100, gpus: 1, gpuIds: ['0'] }, queue: [run('big', { gpuType: 'a100', gpus: 4 })] }),
+    admitted: [],
+  },
+  {
+    name: 'without poolFlavors only this pool is known',
+    snapshot: snap({ poolFlavors: undefined, queue: [run('a100', { gpuType: 'a100' }), run('h', { gpuType: 'h100' })] }),
+    admitted: ['h'],
+    pending: { a100: 'no pool offers GPU type a100 (pools: hopper (h100))' },
+  },
+  {
+    name: 'a GPU type on a run without GPUs is ignored (the spec forbids it)',
+    snapshot: snap({ queue: [run('odd', { gpus: 0, gpuType: 'a100' })] }),
+    admitted: ['odd'],
+  },
+];
+
+const caps: Case[] = [
+  {
+    name: 'a listed flavor is capped: used on pools of that flavor + request <= cap',
+    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 2 }]), allocations: [alloc({ devices: ['0'] })], queue: [run('a'), run('b')] }),
+    admitted: ['a'],
+    pending: { b: 'tenant acme quota: gpus of flavor h100 2/2 in use, 1 requested (quota v3)' },
+  },
+  {
+    name: 'usage on pools of other flavors (and without one) does not count against the cap',
+    snapshot: snap({
+      quotas: capped([{ flavor: 'h100', gpus: 1 }, { flavor: 'a100', gpus: 4 }]),
+      allocations: [alloc({ pool: 'ampere', gpus: 3 }), alloc({ pool: 'plain', gpus: 2 })],
+      queue: [run('a')],
+    }),
+    admitted: ['a'],
+  },
+  {
+    name: 'an allocation on another pool of the same flavor counts',
+    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 2 }]), poolFlavors: new Map([...poolFlavors, ['hopper-2', 'h100']]), allocations: [alloc({ pool: 'hopper-2', gpus: 2 })], queue: [run('a')] }),
+    admitted: [],
+    pending: { a: 'tenant acme quota: gpus of flavor h100 2/2 in use, 1 requested (quota v3)' },
+  },
+  {
+    name: 'an unlisted flavor may not be used on this pool: the run waits (another pool may take it)',
+    snapshot: snap({ quotas: capped([{ flavor: 'a100', gpus: 4 }, { flavor: 'l4', gpus: 1 }]), queue: [run('a'), run('cpu', { gpus: 0 })] }),
+    admitted: ['cpu'],
+    pending: { a: 'tenant acme quota: no GPUs of flavor h100 (quota v3 lists a100, l4)' },
+  },
+  {
+    name: 'a pool without a flavor gives no GPUs to a tenant whose quota lists flavors',
+    snapshot: snap({ pool: { ...h100, name: 'plain', flavor: null }, quotas: capped([{ flavor: 'h100', gpus: 4 }]), queue: [run('a')] }),
+    admitted: [],
+    pending: { a: 'tenant acme quota: no GPUs of pools without a flavor (pool plain declares no GPU type; quota v3 lists h100)' },
+  },
+  {
+    name: 'a trial whose GPU type the tenant does not list is rejected, naming the type and the listed flavors',
+    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 4 }, { flavor: 'l4', gpus: 1 }]), queue: [run('a', { gpuType: 'a100' }), run('b', { gpuType: 'b200' })] }),
+    admitted: [],
+    rejected: {
+      a: "GPU type a100 is not in tenant acme's quota (quota v3 lists GPU flavors h100, l4)",
+      b: "GPU type b200 is not in tenant acme's quota (quota v3 lists GPU flavors h100, l4)",
+    },
+  },
+  {
+    name: 'a trial asking for more GPUs than its flavor cap is rejected',
+    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 2 }]), queue: [run('a', { gpuType: 'h100', gpus: 3 })] }),
+    admitted: [],
+    rejected: { a: 'requests 3 gpus of type h100; tenant acme quota (v3) allows 2 of flavor h100' },
+  },
+  {
+    name: 'runs admitted earlier in the cycle count; the total gpus quota still applies',
+    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 6 }], { gpus: 3 }), queue: [run('a', { gpus: 2 }), run('b', { gpus: 2 }), run('c', { gpus: 1 })] }),
+    admitted: ['a', 'c'],
+    pending: { b: 'tenant acme quota: gpus 2/3 in use, 2 requested' },
+  },
+  {
+    name: 'both reasons are given when the total and the flavor cap hold a run',
+    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 1 }], { gpus: 1 }), allocations: [alloc({ devices: ['0'] })], queue: [run('a')] }),
+    admitted: [],
+    pending: { a: 'tenant acme quota: gpus 1/1 in use, 1 requested; tenant acme quota: gpus of flavor h100 1/1 in use, 1 requested (quota v3)' },
+  },
+  {
+    name: 'an empty list changes nothing; other tenants are not capped',
+    snapshot: snap({
+      quotas: new Map([['acme', quota({ gpuFlavors: [] })], ['beta', quota({ gpuFlavors: [{ flavor: 'h100', gpus: 0 }] })]]),
+      queue: [run('a', { gpuType: 'a100' }), run('b'), run('c', { tenant: 'beta' })],
+    }),
+    admitted: ['b'],
+    pending: { c: 'tenant beta quota: gpus of flavor h100 0/0 in use, 1 requested (quota v3)' },
+  },
+];
+
+describe('admit: GPU types route runs to pools of their flavor', () => {
+  it.each(routing)('$name', ({ snapshot, admitted, pending = {}, rejected = {} }) => {
+    const out = admit(snapshot);
+    expect(out.admitted.map((a) => a.trialId)).toEqual(admitted);
+    expect(Object.fromEntries(out.pending.map((p) => [p.trialId, p.reason]))).toEqual(pending);
+    expect(Object.fromEntries(out.rejected.map((p) => [p.trialId, p.reason]))).toEqual(rejected);
+  });
+});
+
+describe('admit: per-flavor GPU caps of the tenant quota', () => {
+  it.each(caps)('$name', ({ snapshot, admitted, pending = {}, rejected = {} }) => {
+    const out = admit(snapshot);
+    expect(out.admitted.map((a) => a.trialId)).toEqual(admitted);
+    expect(Object.fromEntries(out.pending.map((p) => [p.trialId, p.reason]))).toEqual(pending);
+    expect(Object.fromEntries(out.rejected.map((p) => [p.trialId, p.reason]))).toEqual(rejected);
+  });
+
+  it('does not preempt for a run its flavor cap holds back', () => {
+    const s = (gpuFlavors?: TenantQuota['gpuFlavors']) => snap({
+      pool: { ...h100, gpus: 1, gpuIds: ['0'] },
+      quotas: new Map([['acme', quota({ priorityClasses: ['critical', 'standard', 'preemptible'], ...(gpuFlavors ? { gpuFlavors } : {}) })], ['low', quota()]]),
+      allocations: [alloc({ tenant: 'low', devices: ['0'], priority: 'preemptible', attemptId: 'x', runtimeSec: 1000 })],
+      queue: [run('a', { priority: 'critical' })],
+    });
+    expect(admit(s()).preempted.map((p) => p.attemptId)).toEqual(['x']); // without the cap it would
+    const out = admit(s([{ flavor: 'a100', gpus: 1 }]));
+    expect(out.preempted).toEqual([]);
+    expect(out.pending.map((p) => p.reason)).toEqual(['tenant acme quota: no GPUs of flavor h100 (quota v3 lists a100); pool hopper: gpus 0 free, 1 requested']);
+  });
+});
