@@ -9,6 +9,15 @@ Job: {"mode": "trace", "function": name, "space": {...}, "seed": s, "trials": n}
   and the doubles its sampler's RandomState(seed) draws (after the startup trials, each parameter
   of each trial takes 2 x n_ei_candidates of them: the kernel choice, then the truncnorm or
   categorical draws), for the equivalence check (equivalence.js).
+Job: {"mode": "distribution", "space": {...}, "history": [{params, value}, ...], "seeds": [first, count], "check": k}
+  -> one line: {"suggestions": [{params}, ...]}: the first suggestion of TPESampler(seed=s) for each
+  seed s, conditioned on the same completed history (sample_independent per parameter, sorted
+  names, as study.ask() + suggest_* call it; the first k seeds are also run through study.ask()
+  and must agree), for the distribution check (distribution.js).
+Job: {"mode": "uniforms", "seeds": [first, count], "draws": k, "path": file}
+  -> writes numpy.random.RandomState(s).random_sample(k) for each seed s, in order, to file as
+  little-endian float64 (the doubles both TPESampler(seed=s)'s RandomState and its
+  RandomSampler(seed=s) draw), prints {"path", "seeds", "draws"}, for the replica check (replica.js).
 Objective formulas mirror bench/strategies/functions.js.
 """
 import json
@@ -122,6 +131,36 @@ def trace(job):
     print(json.dumps({"function": job["function"], "seed": job["seed"], "history": history, "uniforms": uniforms}), flush=True)
 
 
+def distribution(job):
+    dists = distributions(job["space"])
+    done = [create_trial(params=h["params"], distributions=dists, value=h["value"]) for h in job["history"]]
+    study = optuna.create_study()
+    study.add_trials(done)
+    running = study.ask()
+    frozen = study._storage.get_trial(running._trial_id)
+    first, count = job["seeds"]
+    out = []
+    for seed in range(first, first + count):
+        tpe = optuna.samplers.TPESampler(seed=seed)
+        out.append({name: tpe.sample_independent(study, frozen, name, d) for name, d in dists.items()})
+    for seed in range(first, first + job.get("check", 0)):
+        fresh = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=seed))
+        fresh.add_trials(done)
+        via_ask = suggest_all(fresh.ask(), dists)
+        if via_ask != out[seed - first]:
+            raise SystemExit(f"distribution: seed {seed}: study.ask() gave {via_ask}, sample_independent {out[seed - first]}")
+    print(json.dumps({"suggestions": out}), flush=True)
+
+
+def uniforms(job):
+    first, count = job["seeds"]
+    with open(job["path"], "wb") as out:
+        for seed in range(first, first + count):
+            out.write(np.random.RandomState(seed).random_sample(job["draws"]).astype("<f8").tobytes())
+    print(json.dumps({"path": job["path"], "seeds": job["seeds"], "draws": job["draws"]}), flush=True)
+
+
 if __name__ == "__main__":
     job = json.load(sys.stdin)
-    {"regret": regret, "latency": latency, "trace": trace}[job["mode"]](job)
+    modes = {"regret": regret, "latency": latency, "trace": trace, "distribution": distribution, "uniforms": uniforms}
+    modes[job["mode"]](job)

@@ -1,15 +1,20 @@
 'use strict';
 // npm run bench:strategies [-- --quick] [--function f,g] [--strategy s] [--seeds N] — our TPE and
-// random against Optuna 3.1's, in one run.
+// random against Optuna 3.1's, in one run. Checks: --equivalence (equivalence.js), --distribution
+// [--draws N] [--history random:30] (distribution.js), --streams (streams.js), --replica (replica.js).
 // Prints one JSON line per (function, strategy, trials). Needs the SDK and both strategies built
 // (the npm script builds them) and Debian's python3-optuna (apt-get install -y python3-optuna).
 const { spawn } = require('node:child_process');
+const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { createRandomStrategy } = require('@fairsweep/strategy-random');
 const { createTpeStrategy } = require('@fairsweep/strategy-tpe');
 const { FUNCTIONS } = require('./functions.js');
 const { median, quantile, sweep, suggestMs, randomHistory } = require('./measure.js');
 const { equivalence } = require('./equivalence.js');
+const { distribution } = require('./distribution.js');
+const { streams } = require('./streams.js');
+const { replica } = require('./replica.js');
 
 const argv = process.argv.slice(2);
 const option = (name) => {
@@ -17,14 +22,16 @@ const option = (name) => {
   return i < 0 ? undefined : argv[i + 1];
 };
 const quick = argv.includes('--quick');
-// --function branin,mixed and --strategy tpe: run only those (while iterating); --seeds N: seeds 0..N-1.
+// --function branin,mixed and --strategy tpe: run only those (while iterating); --seeds N: seeds 0..N-1
+// (--seed-from K: K..K+N-1);
+// --raw FILE: also write every seed's best values, both sides, to FILE (JSON), for compare.js.
 const only = (name, all) => {
   const wanted = option(name)?.split(',') ?? all;
   const unknown = wanted.filter((w) => !all.includes(w));
   if (unknown.length > 0) throw new Error(`${name}: unknown ${unknown.join(', ')}; allowed: ${all.join(', ')}`);
   return wanted;
 };
-const SEEDS = Array.from({ length: Number(option('--seeds') ?? (quick ? 5 : 20)) }, (_, i) => i);
+const SEEDS = Array.from({ length: Number(option('--seeds') ?? (quick ? 5 : 20)) }, (_, i) => Number(option('--seed-from') ?? 0) + i);
 const TRIALS = [100, 200];
 const LATENCY_AT = [100, 1000];
 const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
@@ -58,6 +65,7 @@ async function main() {
     }
   }
   const theirs = await optunaRuns;
+  if (option('--raw')) writeFileSync(option('--raw'), JSON.stringify({ ours, theirs }));
   // Latency: one at a time, nothing else running. Same history (random search) for both.
   const latency = {};
   for (const fn of names) {
@@ -88,7 +96,20 @@ async function main() {
   }
 }
 
-(argv.includes('--equivalence') ? equivalence(only('--function', Object.keys(FUNCTIONS)), Number(option('--seeds') ?? 3), optuna) : main()).catch((error) => {
+function mode() {
+  const functions = only('--function', Object.keys(FUNCTIONS));
+  const raw = (rows) => option('--raw') && writeFileSync(option('--raw'), JSON.stringify(rows));
+  if (argv.includes('--equivalence')) return equivalence(functions, Number(option('--seeds') ?? 3), optuna);
+  if (argv.includes('--streams')) return Promise.resolve(streams());
+  if (argv.includes('--replica')) return replica(option('--function') ? functions : ['branin', 'rosenbrock4'], SEEDS, optuna).then(raw);
+  if (argv.includes('--distribution')) {
+    const settings = { seedFrom: Number(option('--seed-from') ?? 0), save: option('--save') };
+    return distribution(functions, Number(option('--draws') ?? 20000), option('--history') ?? 'random:30', optuna, settings);
+  }
+  return main();
+}
+
+mode().catch((error) => {
   console.error(error.message);
   process.exit(1);
 });
