@@ -58,6 +58,11 @@ export {
   type TrialLaunch,
   type TrialOutcome,
 } from './executor/executor.types.js';
+export { consoleExecutorLog, ExecutorEventHub, submitGate, type ExecutorLog } from './executor/executor.events.js';
+export { executorOptionChecks, type ExecutorOptionChecks } from './executor/executor.options.js';
+export {
+  attemptDir, baseEnvironment, launchProblems, PARAMS_FILE_NAME, prepareAttemptDir, prepareAttemptDirSync, type LaunchCheckOptions,
+} from './executor/executor.workdir.js';
 export { assertPlugin, PluginShapeError, type PluginKind } from './plugin/plugin.assert.js';
 
 // Trials: environment, line protocol, reporting helpers
@@ -84,3 +89,4 @@ export {
 export { assertPruner } from './pruner/pruner.assert.js';
 export { bestUpTo, percentile, valueAtOrAfter } from './pruner/pruner.curves.js';
 export { checkPrunerConformance } from './pruner/pruner.conformance.js';
+export { parsePrunerIntOptions } from './pruner/pruner.options.js';

@@ -52,7 +52,9 @@ describe('kubernetes executor against the fake API server', () => {
   });
 
   it('watch drop + 410 Gone: the trial ends while the watch is down; the resync list finds it, nothing lost or doubled', async () => {
-    const h = setup({ resyncIntervalMs: 60000 }); // only the relist after 410 can find the end
+    const warnings: string[] = [];
+    const log = { warn: (message: string) => warnings.push(message), error: (message: string) => warnings.push(`error: ${message}`) };
+    const h = setup({ resyncIntervalMs: 60000, log, onWarning: undefined }); // only the relist after 410 can find the end
     const id = `w${Date.now()}`;
     const launch = shLaunch(`echo "FAIRSWEEP_METRIC ready=1"; ${gate(id)}; echo "FAIRSWEEP_METRIC loss=0.25 step=1"; echo "FAIRSWEEP_METRIC loss=0.125 step=2"; exit 0`);
     await h.executor.submit(launch);
@@ -71,6 +73,8 @@ describe('kubernetes executor against the fake API server', () => {
     const after = h.executor.watchStats()[NS];
     expect(after.gone).toBeGreaterThan(before.gone);
     expect(after.errors).toBeGreaterThan(before.errors);
+    // the failed watch went to the executor's log, not the console
+    expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^watch of Jobs in namespace ${NS} failed \\(retrying\\): .*Service Unavailable`)));
   });
 
   it('Kueue: created suspended with the queue label; pending reason until admitted; then runs', async () => {

@@ -1,5 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { EXECUTOR_API_VERSION, type Executor, type ExecutorEvent, type PriorityClass, type TrialLaunch } from '@fairsweep/sdk';
+import {
+  consoleExecutorLog, EXECUTOR_API_VERSION, ExecutorEventHub, executorOptionChecks, submitGate, type Executor, type ExecutorLog, type PriorityClass, type TrialLaunch,
+} from '@fairsweep/sdk';
 import { KubeAttempt } from './k8s.attempt.js';
 import { createKubeClient, type JobLike, type KubeClient, type PodLike } from './k8s.client.js';
 import { classifyApiError, describeApiFailure, RETRYABLE_MARK, statusOf, type ApiFailure } from './k8s.errors.js';
@@ -62,7 +64,9 @@ export interface KubernetesExecutorConfig {
   stopSlackMs?: number;
   /** Tries of an API call that failed with a retryable error before giving up (default 4). */
   apiAttempts?: number;
-  /** Where watch and list failures are reported while they are retried (default console.warn). */
+  /** Where the executor reports its own problems: watch and list failures while they are retried (as warnings), an event listener that threw (default: the console). */
+  log?: ExecutorLog;
+  /** Where watch and list failures go instead of `log.warn`. */
   onWarning?: (message: string) => void;
   /** The Kubernetes calls; for tests. */
   client?: KubeClient;
@@ -81,6 +85,7 @@ export interface KubernetesExecutor extends Executor {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const { nonNegative, positive } = executorOptionChecks('kubernetes');
 
 /** Runs each attempt as one batch/v1 Job and follows it by watch (with resync), pod status and pod logs. */
 export function createKubernetesExecutor(config: KubernetesExecutorConfig): KubernetesExecutor {
@@ -109,21 +114,12 @@ export function createKubernetesExecutor(config: KubernetesExecutorConfig): Kube
   const attempts = new Map<string, KubeAttempt>();
   const byJob = new Map<string, KubeAttempt>();
   const watches = new Map<string, JobWatch>();
-  const listeners = new Set<(event: ExecutorEvent) => void>();
+  const log = config.log ?? consoleExecutorLog('executor-kubernetes');
+  const events = new ExecutorEventHub(log);
   let closed = false;
   let detached = false;
   let pollTimer: NodeJS.Timeout | undefined;
-  const warn = config.onWarning ?? ((message: string) => console.warn(`[executor-kubernetes] ${message}`));
-
-  const emit = (event: ExecutorEvent) => {
-    for (const listener of [...listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error(`[executor-kubernetes] an event listener threw on a ${event.type} event:`, error);
-      }
-    }
-  };
+  const warn = config.onWarning ?? ((message: string) => log.warn(message));
   const key = (namespace: string, name: string) => `${namespace}/${name}`;
   const unfinished = () => [...attempts.values()].filter((a) => !a.isFinished && !a.detached);
 
@@ -409,13 +405,12 @@ export function createKubernetesExecutor(config: KubernetesExecutorConfig): Kube
     version: KUBERNETES_EXECUTOR_VERSION,
 
     submit(launch: TrialLaunch): Promise<void> {
-      const existing = attempts.get(launch.attemptId);
-      if (existing) return existing.submitted;
-      if (closed) return Promise.reject(new Error(`executor "kubernetes": closed; cannot submit attempt ${launch.attemptId}`));
+      const answered = submitGate('kubernetes', launch.attemptId, attempts.get(launch.attemptId)?.submitted, closed);
+      if (answered) return answered;
       const problems = launchProblems(launch);
       const ns = namespaceFor(namespaceTemplate, launch.tenant);
       const namespace = 'namespace' in ns ? ns.namespace : '';
-      const attempt = new KubeAttempt(launch, namespace, jobName(launch.attemptId), emit, logLimitBytes);
+      const attempt = new KubeAttempt(launch, namespace, jobName(launch.attemptId), events.emit, logLimitBytes);
       attempts.set(launch.attemptId, attempt);
       if ('problem' in ns) problems.push(ns.problem);
       if (problems.length > 0) {
@@ -433,10 +428,7 @@ export function createKubernetesExecutor(config: KubernetesExecutorConfig): Kube
       if (attempt && !attempt.detached) await stop(attempt, opts.reason ?? 'cancelled', graceMs);
     },
 
-    onEvent(listener: (event: ExecutorEvent) => void): () => void {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    onEvent: events.onEvent,
 
     async close(): Promise<void> {
       closed = true;
@@ -493,18 +485,4 @@ function defaultKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromDefault();
   return kc;
-}
-
-function nonNegative(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`executor "kubernetes": ${name} must be a number >= 0, got ${String(value)}`);
-  }
-  return value;
-}
-
-function positive(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`executor "kubernetes": ${name} must be a number > 0, got ${String(value)}`);
-  }
-  return value;
 }

@@ -1,8 +1,9 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { trialEnvironment, type ExecutorEvent, type TrialLaunch, type TrialOutcome } from '@fairsweep/sdk';
+import {
+  attemptDir, baseEnvironment, launchProblems, prepareAttemptDir, trialEnvironment, type ExecutorEvent, type TrialLaunch, type TrialOutcome,
+} from '@fairsweep/sdk';
 import { FILES, isSameProcess, readRecord, type ExitRecord, type GpuDevice, type LaunchedRecord, type PidRecord } from './attempt.records.js';
-import { attemptDir, baseEnvironment, launchProblems, prepareAttemptDir } from './attempt.workdir.js';
 import { createAttemptCgroup, inCgroup, removeAttemptCgroup, type CgroupSupport } from './cgroup.limits.js';
 import type { GpuPool } from './gpu.pool.js';
 import { AttemptOutput } from './output.tail.js';

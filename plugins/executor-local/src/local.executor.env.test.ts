@@ -1,16 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { harness, launchOf } from './testing-internal/harness.js';
+import { harness, harnessPerTest, launchOf } from './testing-internal/harness.js';
 
-const closers: (() => Promise<void>)[] = [];
-function setup(...args: Parameters<typeof harness>) {
-  const h = harness(...args);
-  closers.push(() => h.executor.close());
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const setup = harnessPerTest();
 
 const PRINT_ENV = 'console.log(JSON.stringify({ env: process.env, cwd: process.cwd() }))';
 

@@ -2,18 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorEvent, TrialLaunch } from '@fairsweep/sdk';
-import type { LocalExecutor } from './local.executor.js';
-import { alive, harness, launchOf } from './testing-internal/harness.js';
+import { alive, harnessPerTest, launchOf } from './testing-internal/harness.js';
 
-const closers: (() => Promise<void>)[] = [];
-function setup(...args: Parameters<typeof harness>) {
-  const h = harness(...args);
-  closers.push(() => h.executor.close());
-  return { ...h, executor: h.executor as LocalExecutor };
-}
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const setup = harnessPerTest();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const record = (h: { dirOf: (l: TrialLaunch) => string }, l: TrialLaunch, file: string) => JSON.parse(readFileSync(join(h.dirOf(l), file), 'utf8'));

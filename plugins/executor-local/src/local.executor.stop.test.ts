@@ -1,16 +1,9 @@
-import { harness, launchOf } from './testing-internal/harness.js';
+import { harness, harnessPerTest, launchOf } from './testing-internal/harness.js';
 
-const closers: (() => Promise<void>)[] = [];
-function setup(...args: Parameters<typeof harness>) {
-  const h = harness(...args);
-  closers.push(() => h.executor.close());
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const setup = harnessPerTest();
 
 const TRAPS_TERM = 'trap "echo got-term; exit 7" TERM; echo ready; while true; do sleep 0.05; done';
+const SH_IGNORES_TERM = 'trap "echo ignoring" TERM; echo ready; while true; do sleep 0.05; done';
 const IGNORES_TERM = 'process.on("SIGTERM", () => console.log("ignoring")); console.log("ready"); setInterval(() => {}, 1000)';
 
 describe('local executor: stopping attempts', () => {
@@ -56,11 +49,13 @@ describe('local executor: stopping attempts', () => {
 
   it('keeps the first stop reason: a cancel after a timeout does not change the outcome', async () => {
     const h = setup({ gracePeriodMs: 600 });
-    const launch = launchOf({ script: IGNORES_TERM, maxRuntimeSeconds: 0.2 });
+    // A shell sets its trap within milliseconds of the spawn (a Node trial may still be starting
+    // when a 0.2 s limit fires on a loaded machine, and then dies of the SIGTERM it should ignore).
+    const launch = launchOf({ command: ['/bin/sh', '-c', SH_IGNORES_TERM], maxRuntimeSeconds: 1 });
     await h.executor.submit(launch);
     await h.logLine(launch.attemptId, 'ignoring');
     await h.executor.cancel(launch.attemptId, { graceMs: 0 });
-    expect(await h.exited(launch.attemptId)).toMatchObject({ outcome: 'failed', reason: 'exceeded maxRuntimeSeconds=0.2' });
+    expect(await h.exited(launch.attemptId)).toMatchObject({ outcome: 'failed', reason: 'exceeded maxRuntimeSeconds=1' });
   });
 
   it('cancels an attempt submitted a moment ago', async () => {

@@ -3,17 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertPlugin } from '@fairsweep/sdk';
 import createDefault, { createLocalExecutor, LOCAL_EXECUTOR_VERSION } from './index.js';
-import { alive, harness, launchOf } from './testing-internal/harness.js';
+import { alive, harnessPerTest, launchOf } from './testing-internal/harness.js';
 
-const closers: (() => Promise<void>)[] = [];
-function setup(...args: Parameters<typeof harness>) {
-  const h = harness(...args);
-  closers.push(() => h.executor.close());
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const setup = harnessPerTest();
 
 describe('local executor: plugin', () => {
   it('is a valid executor plugin named local, exported as default too', () => {

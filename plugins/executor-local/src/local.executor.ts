@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { EXECUTOR_API_VERSION, type Executor, type ExecutorEvent, type TrialLaunch } from '@fairsweep/sdk';
+import {
+  consoleExecutorLog, EXECUTOR_API_VERSION, ExecutorEventHub, executorOptionChecks, submitGate, type Executor, type ExecutorLog, type TrialLaunch,
+} from '@fairsweep/sdk';
 import { AttemptRun } from './attempt.run.js';
 import { checkCgroupSupport, type CgroupSupport } from './cgroup.limits.js';
 import { detectGpus, type GpuInventory } from './gpu.inventory.js';
@@ -39,8 +41,11 @@ export interface LocalExecutorConfig {
    * environment take precedence.
    */
   hostEnv?: Record<string, string>;
+  /** Where the executor reports its own problems, e.g. an event listener that threw (default: the console). */
+  log?: ExecutorLog;
 }
 
+const { nonEmptyString, nonNegative } = executorOptionChecks('local');
 const DEFAULT_GRACE_MS = 5000;
 const DEFAULT_LOG_LIMIT = 10 * 1024 * 1024;
 const REATTACH_POLL_MS = 250;
@@ -68,7 +73,7 @@ export function createLocalExecutor(config: LocalExecutorConfig): LocalExecutor 
   const cgroupSupport = () =>
     (cgroups ??= cgroupParent === false ? { ok: false, why: 'cgroups are turned off for this executor (cgroupParent: false)' } : checkCgroupSupport(cgroupParent));
   const settings = {
-    workRoot: resolve(requireString(config.workRoot, 'workRoot')),
+    workRoot: resolve(nonEmptyString(config.workRoot, 'workRoot')),
     host: config.host ?? hostname(),
     gracePeriodMs: nonNegative(config.gracePeriodMs ?? DEFAULT_GRACE_MS, 'gracePeriodMs'),
     logLimitBytes: nonNegative(config.logLimitBytes ?? DEFAULT_LOG_LIMIT, 'logLimitBytes'),
@@ -81,18 +86,8 @@ export function createLocalExecutor(config: LocalExecutorConfig): LocalExecutor 
   const gpus = new GpuPool(gpuInventory.devices.map((d) => d.id));
   const supervisor = new SupervisorClient(settings.workRoot);
   const attempts = new Map<string, { run: AttemptRun; started: Promise<void> }>();
-  const listeners = new Set<(event: ExecutorEvent) => void>();
+  const events = new ExecutorEventHub(config.log ?? consoleExecutorLog('executor-local'));
   let closed = false;
-
-  const emit = (event: ExecutorEvent) => {
-    for (const listener of [...listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error(`[executor-local] an event listener threw on a ${event.type} event:`, error);
-      }
-    }
-  };
 
   return {
     name: 'local',
@@ -101,10 +96,9 @@ export function createLocalExecutor(config: LocalExecutorConfig): LocalExecutor 
     version: LOCAL_EXECUTOR_VERSION,
 
     submit(launch: TrialLaunch): Promise<void> {
-      const existing = attempts.get(launch.attemptId);
-      if (existing) return existing.started;
-      if (closed) return Promise.reject(new Error(`executor "local": closed; cannot submit attempt ${launch.attemptId}`));
-      const run = new AttemptRun(launch, settings, gpus, supervisor, emit);
+      const answered = submitGate('local', launch.attemptId, attempts.get(launch.attemptId)?.started, closed);
+      if (answered) return answered;
+      const run = new AttemptRun(launch, settings, gpus, supervisor, events.emit);
       const started = run.start();
       attempts.set(launch.attemptId, { run, started });
       return started;
@@ -117,10 +111,7 @@ export function createLocalExecutor(config: LocalExecutorConfig): LocalExecutor 
       await entry.run.stop('cancelled', opts.reason ?? 'cancelled', graceMs);
     },
 
-    onEvent(listener: (event: ExecutorEvent) => void): () => void {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    onEvent: events.onEvent,
 
     async close(): Promise<void> {
       closed = true;
@@ -140,16 +131,4 @@ export function createLocalExecutor(config: LocalExecutorConfig): LocalExecutor 
     gpuInventory,
     cgroupSupport,
   };
-}
-
-function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '') throw new TypeError(`executor "local": ${name} must be a non-empty string`);
-  return value;
-}
-
-function nonNegative(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`executor "local": ${name} must be a number >= 0, got ${String(value)}`);
-  }
-  return value;
 }

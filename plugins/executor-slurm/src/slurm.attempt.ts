@@ -1,11 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseReportLine, type ExecutorEvent, type TrialLaunch, type TrialOutcome } from '@fairsweep/sdk';
+import { parseReportLine, type DeviceInfo, type ExecutorEvent, type TrialLaunch, type TrialOutcome } from '@fairsweep/sdk';
 import { FILES } from './attempt.workdir.js';
 import { OutputTail } from './output.tail.js';
 import { describePendingReason } from './slurm.states.js';
 
 type Emit = (event: ExecutorEvent) => void;
+
+/** What Slurm says of a job's GPUs: `null` when it could not be asked. */
+export type GpusOf = (jobId: string) => Promise<DeviceInfo[] | null>;
 
 /**
  * What the executor knows of one attempt and the events it has sent: `started` once the job
@@ -54,8 +57,12 @@ export class SlurmAttempt {
     return this.finished;
   }
 
-  /** Sends `started` once the job script has recorded where it runs; `false` while it has not. */
-  async observeStarted(): Promise<boolean> {
+  /**
+   * Sends `started` once the job script has recorded where it runs; `false` while it has not.
+   * `gpus` (which GPUs, with their Slurm type as `name`) comes from `gpusOf` for a job that asked
+   * for GPUs; absent when Slurm names none.
+   */
+  async observeStarted(gpusOf?: GpusOf): Promise<boolean> {
     if (this.startedSent) return true;
     let text: string;
     try {
@@ -63,6 +70,9 @@ export class SlurmAttempt {
     } catch {
       return false;
     }
+    const allocated = gpusOf && this.jobId && this.launch.resources.gpus > 0 ? await gpusOf(this.jobId) : null;
+    if (this.startedSent) return true;
+    if (this.finished) return false;
     const fields = Object.fromEntries(text.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
     const gpus = fields.slurm_job_gpus || fields.cuda_visible_devices || '';
     const pid = Number(fields.pid);
@@ -72,6 +82,7 @@ export class SlurmAttempt {
       type: 'started', attemptId: this.id, at: new Date(), host: fields.host || 'unknown',
       ...(Number.isSafeInteger(pid) && pid > 0 ? { pid } : {}),
       devices: gpus.split(',').filter((d) => d !== ''), workDir: this.dir,
+      ...(allocated && allocated.length > 0 ? { gpus: allocated } : {}),
       notes: [`Slurm job ${this.jobId ?? 'unknown'}${this.reattached ? ', re-attached: submitted by an earlier executor instance' : ''}`],
       ...(this.reattached ? { reattached: true } : {}),
     });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { baseEnvironment } from '@fairsweep/sdk';
 
 export interface CliResult {
   code: number;
@@ -15,11 +16,7 @@ const DEFAULT_TIMEOUT_MS = 30000;
 
 /** The environment of client calls: only PATH, HOME, LANG, TMPDIR, and SLURM_CONF when given. */
 export function clientEnvironment(slurmConf: string | undefined, parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of ['PATH', 'HOME', 'LANG', 'TMPDIR']) {
-    const value = parent[name];
-    if (value !== undefined) env[name] = value;
-  }
+  const env = baseEnvironment(parent);
   const conf = slurmConf ?? parent.SLURM_CONF;
   if (conf) env.SLURM_CONF = conf;
   return env;

@@ -1,17 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorEvent, TrialLaunch } from '@fairsweep/sdk';
-import { shLaunch, sleep, slurmHarness } from './testing-internal/slurm-harness.js';
+import { shLaunch, sleep, slurmHarnessPerTest } from './testing-internal/slurm-harness.js';
 
-const harnesses: ReturnType<typeof slurmHarness>[] = [];
-function setup(...args: Parameters<typeof slurmHarness>) {
-  const h = slurmHarness(...args);
-  harnesses.push(h);
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.executor.close()));
-});
+const setup = slurmHarnessPerTest();
 
 const metricsOf = (events: ExecutorEvent[]) => events.filter((e): e is Extract<ExecutorEvent, { type: 'metric' }> => e.type === 'metric');
 const dirOf = (workRoot: string, l: TrialLaunch) => join(workRoot, l.tenant, l.experimentId, l.trialId, `attempt-${l.attempt}`);

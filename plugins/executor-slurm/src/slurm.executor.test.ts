@@ -1,22 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorEvent } from '@fairsweep/sdk';
-import { sacctOf, shLaunch, slurmHarness } from './testing-internal/slurm-harness.js';
+import { sacctOf, shLaunch, slurmHarnessPerTest } from './testing-internal/slurm-harness.js';
 
-const harnesses: ReturnType<typeof slurmHarness>[] = [];
-function setup(...args: Parameters<typeof slurmHarness>) {
-  const h = slurmHarness(...args);
-  harnesses.push(h);
-  return h;
-}
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.executor.close()));
-});
+const setup = slurmHarnessPerTest();
 
 const startedOf = (events: ExecutorEvent[]) => events.find((e) => e.type === 'started') as Extract<ExecutorEvent, { type: 'started' }>;
 
 describe('slurm executor on a real Slurm', () => {
-  it('pins GPUs: two trials asking for one GPU each run at once on different devices', async () => {
+  it('pins GPUs: two trials asking for one GPU each run at once on different devices, named in started.gpus', async () => {
     const h = setup();
     const script = 'echo "FAIRSWEEP_METRIC cuda=$CUDA_VISIBLE_DEVICES"; sleep 2';
     const a = shLaunch(script, { resources: { cpus: 1, gpus: 1, memoryMb: 64 } });
@@ -27,6 +19,8 @@ describe('slurm executor on a real Slurm', () => {
     expect(da).toHaveLength(1);
     expect(db).toHaveLength(1);
     expect(da[0]).not.toBe(db[0]);
+    expect(startedOf(h.log.of(a.attemptId)).gpus).toEqual([{ id: da[0] }]);
+    expect(startedOf(h.log.of(b.attemptId)).gpus).toEqual([{ id: db[0] }]);
     for (const [launch, devices] of [[a, da], [b, db]] as const) {
       const cuda = h.log.of(launch.attemptId).find((e) => e.type === 'metric' && e.name === 'cuda');
       expect(cuda).toMatchObject({ value: Number(devices[0]) });

@@ -1,7 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EXECUTOR_API_VERSION, type Executor, type ExecutorEvent, type PriorityClass, type TrialLaunch } from '@fairsweep/sdk';
-import { attemptDir, FILES, launchProblems, prepareAttemptDir } from './attempt.workdir.js';
+import {
+  attemptDir, consoleExecutorLog, EXECUTOR_API_VERSION, ExecutorEventHub, executorOptionChecks, launchProblems, prepareAttemptDirSync, submitGate,
+  type Executor, type ExecutorLog, type PriorityClass, type TrialLaunch,
+} from '@fairsweep/sdk';
+import { FILES } from './attempt.workdir.js';
 import { SlurmAttempt } from './slurm.attempt.js';
 import { clientEnvironment, createSlurmCli, slurmMessage, type SlurmCli } from './slurm.cli.js';
 import { jobName, jobScript, launchPriority, sbatchArgs, sbatchEnvironment } from './slurm.job-script.js';
@@ -32,6 +35,8 @@ export interface SlurmExecutorConfig {
   sbatchArgs?: string[];
   /** Per attempt and stream: bytes of output lines sent as `log` events (default 10 MiB). */
   logLimitBytes?: number;
+  /** Where the executor reports its own problems: a failed poll round, an event listener that threw (default: the console). */
+  log?: ExecutorLog;
   /** Runs the Slurm commands; for tests. */
   cli?: SlurmCli;
 }
@@ -49,9 +54,14 @@ export interface SlurmExecutor extends Executor {
   pendingReasonOf(attemptId: string): string | null;
 }
 
+const { nonEmptyString, nonNegative } = executorOptionChecks('slurm');
+
+/** Ids that name the attempt's directory and Slurm job. */
+const LAUNCH_CHECKS = { segments: ['tenant', 'experimentId', 'trialId', 'attemptId'], names: 'a directory or job' } as const;
+
 /** Submits each attempt as a Slurm batch job and follows it with squeue and sacct. */
 export function createSlurmExecutor(config: SlurmExecutorConfig): SlurmExecutor {
-  const workRoot = resolve(requireString(config.workRoot, 'workRoot'));
+  const workRoot = resolve(nonEmptyString(config.workRoot, 'workRoot'));
   const pollIntervalMs = nonNegative(config.pollIntervalMs ?? 1000, 'pollIntervalMs');
   const gracePeriodMs = nonNegative(config.gracePeriodMs ?? 5000, 'gracePeriodMs');
   const logLimitBytes = nonNegative(config.logLimitBytes ?? 10 * 1024 * 1024, 'logLimitBytes');
@@ -59,20 +69,11 @@ export function createSlurmExecutor(config: SlurmExecutorConfig): SlurmExecutor 
   const baseEnv = clientEnvironment(config.slurmConf);
   const hostEnv = { ...(config.hostEnv ?? {}) };
   const attempts = new Map<string, SlurmAttempt>();
-  const listeners = new Set<(event: ExecutorEvent) => void>();
+  const log = config.log ?? consoleExecutorLog('executor-slurm');
+  const events = new ExecutorEventHub(log);
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<void> | undefined;
-
-  const emit = (event: ExecutorEvent) => {
-    for (const listener of [...listeners]) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error(`[executor-slurm] an event listener threw on a ${event.type} event:`, error);
-      }
-    }
-  };
 
   const unfinished = () => [...attempts.values()].filter((a) => !a.isFinished);
 
@@ -82,7 +83,7 @@ export function createSlurmExecutor(config: SlurmExecutorConfig): SlurmExecutor 
     timer = setTimeout(() => {
       timer = undefined;
       polling = pollOnce(cli, unfinished())
-        .catch((error) => console.error('[executor-slurm] poll failed:', error))
+        .catch((error) => log.error('poll failed', error))
         .finally(() => {
           polling = undefined;
           schedule();
@@ -117,7 +118,7 @@ export function createSlurmExecutor(config: SlurmExecutorConfig): SlurmExecutor 
 
   const launchAttempt = async (attempt: SlurmAttempt): Promise<void> => {
     const { launch, dir } = attempt;
-    const problems = launchProblems(launch);
+    const problems = launchProblems(launch, LAUNCH_CHECKS);
     if (problems.length > 0) return attempt.finish('failed', `invalid launch: ${problems.join('; ')}`);
     try {
       const earlier = await existingJob(attempt);
@@ -126,7 +127,7 @@ export function createSlurmExecutor(config: SlurmExecutorConfig): SlurmExecutor 
         attempt.reattached = true;
         attempt.note(`re-attached to Slurm job ${earlier}`);
       } else {
-        const paramsFile = prepareAttemptDir(dir, launch);
+        const paramsFile = prepareAttemptDirSync(dir, launch);
         writeFileSync(join(dir, FILES.script), jobScript(launch, dir), { mode: 0o750 });
         writeFileSync(join(dir, FILES.submitting), `${new Date().toISOString()}\n`);
         const args = sbatchArgs(launch, dir, {
@@ -165,10 +166,9 @@ export function createSlurmExecutor(config: SlurmExecutorConfig): SlurmExecutor 
     version: SLURM_EXECUTOR_VERSION,
 
     submit(launch: TrialLaunch): Promise<void> {
-      const existing = attempts.get(launch.attemptId);
-      if (existing) return existing.submitted;
-      if (closed) return Promise.reject(new Error(`executor "slurm": closed; cannot submit attempt ${launch.attemptId}`));
-      const attempt = new SlurmAttempt(launch, attemptDir(workRoot, launch), emit, logLimitBytes);
+      const answered = submitGate('slurm', launch.attemptId, attempts.get(launch.attemptId)?.submitted, closed);
+      if (answered) return answered;
+      const attempt = new SlurmAttempt(launch, attemptDir(workRoot, launch), events.emit, logLimitBytes);
       attempts.set(launch.attemptId, attempt);
       attempt.submitted = launchAttempt(attempt);
       return attempt.submitted;
@@ -180,10 +180,7 @@ export function createSlurmExecutor(config: SlurmExecutorConfig): SlurmExecutor 
       if (attempt) await stop(attempt, opts.reason ?? 'cancelled', graceMs);
     },
 
-    onEvent(listener: (event: ExecutorEvent) => void): () => void {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    onEvent: events.onEvent,
 
     async close(): Promise<void> {
       closed = true;
@@ -205,16 +202,4 @@ export function createSlurmExecutor(config: SlurmExecutorConfig): SlurmExecutor 
     jobIdOf: (attemptId) => attempts.get(attemptId)?.jobId,
     pendingReasonOf: (attemptId) => attempts.get(attemptId)?.pendingReason ?? null,
   };
-}
-
-function requireString(value: unknown, name: string): string {
-  if (typeof value !== 'string' || value === '') throw new TypeError(`executor "slurm": ${name} must be a non-empty string`);
-  return value;
-}
-
-function nonNegative(value: unknown, name: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new TypeError(`executor "slurm": ${name} must be a number >= 0, got ${String(value)}`);
-  }
-  return value;
 }

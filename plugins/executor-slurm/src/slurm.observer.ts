@@ -1,4 +1,6 @@
+import type { DeviceInfo } from '@fairsweep/sdk';
 import type { SlurmCli } from './slurm.cli.js';
+import { parseJobGpus } from './slurm.gres.js';
 import { baseState } from './slurm.states.js';
 
 export interface QueueStatus {
@@ -59,4 +61,10 @@ export async function findJobByName(cli: SlurmCli, name: string): Promise<string
   const past = await cli.run('sacct', ['-n', '-X', '-P', '-S', 'now-30days', '--name', name, '-o', 'JobID']);
   const pastIds = past.code === 0 ? past.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
   return pastIds.sort((a, b) => Number(a) - Number(b)).pop();
+}
+
+/** The GPUs Slurm allocated to a job (`scontrol -d -o show job`, see parseJobGpus); `null` when scontrol failed (e.g. a job it has forgotten). */
+export async function jobGpus(cli: SlurmCli, jobId: string): Promise<DeviceInfo[] | null> {
+  const res = await cli.run('scontrol', ['-d', '-o', 'show', 'job', jobId]);
+  return res.code === 0 ? parseJobGpus(res.stdout) : null;
 }

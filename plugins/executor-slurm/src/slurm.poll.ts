@@ -1,6 +1,6 @@
-import type { SlurmAttempt } from './slurm.attempt.js';
+import type { GpusOf, SlurmAttempt } from './slurm.attempt.js';
 import type { SlurmCli } from './slurm.cli.js';
-import { accountingStatus, queueStatus, type AccountingStatus } from './slurm.observer.js';
+import { accountingStatus, jobGpus, queueStatus, type AccountingStatus } from './slurm.observer.js';
 import { jobEnd, parseExitCode, RETRYABLE_MARK, TERMINAL_STATES } from './slurm.states.js';
 
 /** Polls in a row a job may be missing from both squeue and sacct (slurmdbd lags) before it counts as lost. */
@@ -15,6 +15,7 @@ export async function pollOnce(cli: SlurmCli, attempts: SlurmAttempt[]): Promise
   if (active.length === 0) return;
   const queue = await queueStatus(cli, active.map((a) => a.jobId!));
   if (queue === null) return; // controller unreachable: try again next round, never guess
+  const gpusOf = (jobId: string) => jobGpus(cli, jobId);
   const ended: { attempt: SlurmAttempt; end?: AccountingStatus }[] = [];
   for (const attempt of active) {
     const status = queue.get(attempt.jobId!);
@@ -23,7 +24,7 @@ export async function pollOnce(cli: SlurmCli, attempts: SlurmAttempt[]): Promise
     } else if (status.state === 'PENDING') {
       attempt.notePending(status.reason);
     } else {
-      if (await attempt.observeStarted()) await attempt.tail();
+      if (await attempt.observeStarted(gpusOf)) await attempt.tail();
       if (TERMINAL_STATES.has(status.state)) ended.push({ attempt, end: { state: status.state, exitCode: status.exitCode } });
     }
   }
@@ -35,7 +36,7 @@ export async function pollOnce(cli: SlurmCli, attempts: SlurmAttempt[]): Promise
   for (const { attempt, end: live } of ended) {
     const end = live ?? accounting?.get(attempt.jobId!);
     if (isEnd(end)) {
-      await finishFromSlurm(attempt, end);
+      await finishFromSlurm(attempt, end, gpusOf);
     } else if (++attempt.accountingMisses >= PATIENCE) {
       attempt.finish('failed', `Slurm job ${attempt.jobId} is unknown to squeue and sacct: lost ${RETRYABLE_MARK}`, null, null, true);
     }
@@ -46,8 +47,8 @@ function isEnd(status: AccountingStatus | undefined): status is AccountingStatus
   return status !== undefined && TERMINAL_STATES.has(status.state);
 }
 
-async function finishFromSlurm(attempt: SlurmAttempt, end: AccountingStatus): Promise<void> {
-  await attempt.observeStarted();
+async function finishFromSlurm(attempt: SlurmAttempt, end: AccountingStatus, gpusOf: GpusOf): Promise<void> {
+  await attempt.observeStarted(gpusOf);
   await attempt.tail(true);
   if (attempt.cancel) {
     const { exitCode, signal } = parseExitCode(end.exitCode);

@@ -1,5 +1,4 @@
-import { PRUNER_API_VERSION, valueAtOrAfter, type Pruner, type PruneContext, type PruneDecision, type TrialCurve } from '@fairsweep/sdk';
-import { parseIntOptions } from './asha.options.js';
+import { parsePrunerIntOptions, PRUNER_API_VERSION, valueAtOrAfter, type Pruner, type PruneContext, type PruneDecision, type TrialCurve } from '@fairsweep/sdk';
 
 /** The package version; a test keeps it equal to package.json. */
 export const ASHA_PRUNER_VERSION = '0.1.0';
@@ -14,7 +13,7 @@ export const ASHA_PRUNER_VERSION = '0.1.0';
  * time in the history, so the decision is a pure function of the history.
  */
 export function createAshaPruner(options: Record<string, unknown> = {}): Pruner {
-  const opts = parseIntOptions('asha', options, { minResource: 1, reductionFactor: 4, minEarlyStoppingRate: 0 }, { minResource: 1, reductionFactor: 2 });
+  const opts = parsePrunerIntOptions('asha', options, { minResource: 1, reductionFactor: 4, minEarlyStoppingRate: 0 }, { minResource: 1, reductionFactor: 2 });
   return {
     name: 'asha',
     kind: 'pruner',

@@ -1,5 +1,4 @@
 import { createAshaPruner } from './asha.pruner.js';
 
 export { createAshaPruner, ASHA_PRUNER_VERSION, successiveHalving, type SuccessiveHalvingOptions } from './asha.pruner.js';
-export { parseIntOptions } from './asha.options.js';
 export default createAshaPruner;

@@ -1,5 +1,5 @@
-import { PRUNER_API_VERSION, type Pruner, type PruneContext, type PruneDecision } from '@fairsweep/sdk';
-import { parseIntOptions, successiveHalving } from '@fairsweep/pruner-asha';
+import { parsePrunerIntOptions, PRUNER_API_VERSION, type Pruner, type PruneContext, type PruneDecision } from '@fairsweep/sdk';
+import { successiveHalving } from '@fairsweep/pruner-asha';
 
 /** The package version; a test keeps it equal to package.json. */
 export const HYPERBAND_PRUNER_VERSION = '0.1.0';
@@ -12,7 +12,7 @@ export const HYPERBAND_PRUNER_VERSION = '0.1.0';
  * allocation; Optuna hashes the study name with the trial number instead).
  */
 export function createHyperbandPruner(options: Record<string, unknown> = {}): Pruner {
-  const opts = parseIntOptions('hyperband', options, { minResource: 1, maxResource: 0, reductionFactor: 3 }, { minResource: 1, maxResource: 1, reductionFactor: 2 });
+  const opts = parsePrunerIntOptions('hyperband', options, { minResource: 1, maxResource: 0, reductionFactor: 3 }, { minResource: 1, maxResource: 1, reductionFactor: 2 });
   if (!('maxResource' in options)) throw new TypeError('pruner "hyperband": option "maxResource" is required: the step at which a trial is fully trained (an integer >= 1)');
   if (opts.maxResource < opts.minResource) throw new TypeError(`pruner "hyperband": option "maxResource" (${opts.maxResource}) must be >= minResource (${opts.minResource})`);
   const brackets = hyperbandBrackets(opts.minResource, opts.maxResource, opts.reductionFactor);

@@ -1,5 +1,4 @@
-import { bestUpTo, percentile, PRUNER_API_VERSION, type Pruner, type PruneContext, type PruneDecision } from '@fairsweep/sdk';
-import { parseIntOptions } from './median.options.js';
+import { bestUpTo, parsePrunerIntOptions, percentile, PRUNER_API_VERSION, type Pruner, type PruneContext, type PruneDecision } from '@fairsweep/sdk';
 
 /** The package version; a test keeps it equal to package.json. */
 export const MEDIAN_PRUNER_VERSION = '0.1.0';
@@ -11,7 +10,7 @@ export const MEDIAN_PRUNER_VERSION = '0.1.0';
  * `nMinTrials` of them to have reported that step).
  */
 export function createMedianPruner(options: Record<string, unknown> = {}): Pruner {
-  const opts = parseIntOptions('median', options, { nStartupTrials: 5, nWarmupSteps: 0, intervalSteps: 1, nMinTrials: 1 }, { intervalSteps: 1, nMinTrials: 1 });
+  const opts = parsePrunerIntOptions('median', options, { nStartupTrials: 5, nWarmupSteps: 0, intervalSteps: 1, nMinTrials: 1 }, { intervalSteps: 1, nMinTrials: 1 });
   return {
     name: 'median',
     kind: 'pruner',

@@ -11,32 +11,9 @@ import { parseSpec } from './spec.parse.js';
 import { specHash } from './spec.hash.js';
 import { MAX_NESTING_DEPTH, validateSpec } from './spec.validate.js';
 import { validDocument } from '../testing-internal/spec-fixtures.js';
+import { Gen } from './spec.arbitrary.js';
 
 type Doc = { [key: string]: any };
-
-/** mulberry32 */
-class Gen {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  bool(p = 0.5): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-}
 
 const SEED = { seed: () => 7 };
 const DOCUMENT_LEVEL = /^(YAML syntax error|YAML error|JSON syntax error|must be a mapping \(an experiment spec)/;

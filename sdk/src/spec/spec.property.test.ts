@@ -12,45 +12,10 @@ import { specHash } from './spec.hash.js';
 import { validateSpec } from './spec.validate.js';
 import { checkParamValues } from './param-values.js';
 import { canonicalJson } from '../json/canonical-json.js';
+import { Gen } from './spec.arbitrary.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Doc = { [key: string]: any };
-
-/** mulberry32: tiny, seeded, good enough to drive test-case generation. */
-class Gen {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  bool(p = 0.5): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-  shuffle<T>(items: readonly T[]): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
-  }
-  string(alphabet: string, min: number, max: number): string {
-    const chars = Array.from(alphabet);
-    return Array.from({ length: this.int(min, max) }, () => this.pick(chars)).join('');
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Valid documents

@@ -26,7 +26,7 @@ export async function startComputeRuntime(config: ComputeConfig, pool: PoolCapac
   const ownsExecutor = !config.executor;
   const graceMs = config.cancelGraceMs ?? 10_000;
   const executor: Executor = config.executor
-    ?? await createPoolExecutor(config.executorSettings, { workRoot: config.workRoot, gpuIds: pool.gpuIds, gracePeriodMs: graceMs, hostEnv: config.trialHostEnv ?? {} });
+    ?? await createPoolExecutor(config.executorSettings, { workRoot: config.workRoot, gpuIds: pool.gpuIds, gracePeriodMs: graceMs, hostEnv: config.trialHostEnv ?? {}, log });
   const replicaTimeoutMs = config.replicaTimeoutMs ?? 10_000;
   const replica = new ReplicaRegistry(orm, pool.name);
   const reattach = canReattach(executor);

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Executor, ExecutorEvent, TrialLaunch } from '@fairsweep/sdk';
-import { createLocalExecutor, type LocalExecutorConfig } from '../local.executor.js';
+import type { ExecutorEvent, TrialLaunch } from '@fairsweep/sdk';
+import { createLocalExecutor, type LocalExecutor, type LocalExecutorConfig } from '../local.executor.js';
 
 let counter = 0;
 
@@ -34,7 +34,7 @@ export type Exited = Extract<ExecutorEvent, { type: 'exited' }>;
 /** An executor on a fresh temporary work root, recording every event. */
 export function harness(config: Partial<LocalExecutorConfig> = {}) {
   const workRoot = mkdtempSync(join(tmpdir(), 'fs-exec-'));
-  const executor: Executor = createLocalExecutor({ workRoot, gracePeriodMs: 2000, host: 'test-host', ...config });
+  const executor: LocalExecutor = createLocalExecutor({ workRoot, gracePeriodMs: 2000, host: 'test-host', ...config });
   const events: ExecutorEvent[] = [];
   const waiters: { check: () => boolean; resolve: () => void }[] = [];
   executor.onEvent((event) => {
@@ -61,6 +61,19 @@ export function harness(config: Partial<LocalExecutorConfig> = {}) {
     of(attemptId).flatMap((e) => (e.type === 'log' && e.stream === stream ? [e.line] : []));
   const dirOf = (launch: TrialLaunch) => join(workRoot, launch.tenant, launch.experimentId, launch.trialId, `attempt-${launch.attempt}`);
   return { executor, events, of, exited, logLine, lines, workRoot, dirOf };
+}
+
+/** `harness` for a test file: each executor it makes is closed after its test. */
+export function harnessPerTest(): (config?: Partial<LocalExecutorConfig>) => ReturnType<typeof harness> {
+  const open: ReturnType<typeof harness>[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((h) => h.executor.close()));
+  });
+  return (config) => {
+    const h = harness(config);
+    open.push(h);
+    return h;
+  };
 }
 
 /** Whether a process is still alive (zombies count as gone). */

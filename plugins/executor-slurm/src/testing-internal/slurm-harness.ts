@@ -18,6 +18,19 @@ export function slurmHarness(config: Partial<SlurmExecutorConfig> = {}) {
   return { executor, log, exited, workRoot };
 }
 
+/** `slurmHarness` for a test file: each executor it makes is closed after its test. */
+export function slurmHarnessPerTest(): (config?: Partial<SlurmExecutorConfig>) => ReturnType<typeof slurmHarness> {
+  const open: ReturnType<typeof slurmHarness>[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((h) => h.executor.close()));
+  });
+  return (config) => {
+    const h = slurmHarness(config);
+    open.push(h);
+    return h;
+  };
+}
+
 /** A launch for tenant acme running a /bin/sh script. */
 export function shLaunch(script: string, extra: Partial<TrialLaunch> = {}): TrialLaunch {
   return uniqueAttemptLaunch({ tenant: 'acme', ...extra }, script);

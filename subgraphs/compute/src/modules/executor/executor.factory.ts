@@ -1,6 +1,7 @@
-import type { Executor, PriorityClass } from '@fairsweep/sdk';
+import type { Executor, ExecutorLog, PriorityClass } from '@fairsweep/sdk';
 import { createLocalExecutor } from '@fairsweep/executor-local';
 import { createSlurmExecutor } from '@fairsweep/executor-slurm';
+import { createLogger, type Logger } from '@fairsweep/service-kit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { kubernetesPriorityClassFor, slurmAccountFor, slurmQosFor, type ExecutorSettings, type KubernetesExecutorSettings } from './executor.settings.js';
 
@@ -9,6 +10,8 @@ export interface PoolExecutorOptions {
   gpuIds?: string[];
   gracePeriodMs: number;
   hostEnv: Record<string, string>;
+  /** compute's logger: the executor reports its own problems there (default: a logger of component `compute`). */
+  log?: Logger;
 }
 
 /**
@@ -16,15 +19,17 @@ export interface PoolExecutorOptions {
  * Kubernetes executor and its client (ESM-only, heavy) are loaded only when a pool uses them.
  */
 export async function createPoolExecutor(settings: ExecutorSettings | undefined, o: PoolExecutorOptions): Promise<Executor> {
+  const log = o.log ?? createLogger('compute');
   if (!settings || settings.kind === 'local') {
     return createLocalExecutor({
-      workRoot: o.workRoot, gpuIds: o.gpuIds, gracePeriodMs: o.gracePeriodMs, hostEnv: o.hostEnv,
+      workRoot: o.workRoot, gpuIds: o.gpuIds, gracePeriodMs: o.gracePeriodMs, hostEnv: o.hostEnv, log: executorLog(log, 'local'),
       ...(settings?.cgroupParent !== undefined ? { cgroupParent: settings.cgroupParent } : {}),
       ...(settings?.nvidiaSmi !== undefined ? { nvidiaSmi: settings.nvidiaSmi } : {}),
     });
   }
-  if (settings.kind === 'kubernetes') return createPoolKubernetesExecutor(settings, o);
+  if (settings.kind === 'kubernetes') return createPoolKubernetesExecutor(settings, o, executorLog(log, 'kubernetes'));
   return createSlurmExecutor({
+    log: executorLog(log, 'slurm'),
     workRoot: o.workRoot,
     gracePeriodMs: o.gracePeriodMs,
     hostEnv: o.hostEnv,
@@ -37,10 +42,11 @@ export async function createPoolExecutor(settings: ExecutorSettings | undefined,
   });
 }
 
-async function createPoolKubernetesExecutor(s: KubernetesExecutorSettings, o: PoolExecutorOptions): Promise<Executor> {
+async function createPoolKubernetesExecutor(s: KubernetesExecutorSettings, o: PoolExecutorOptions, log: ExecutorLog): Promise<Executor> {
   const { createKubernetesExecutor } = await import('@fairsweep/executor-kubernetes');
   const hasPriorityClasses = Object.keys(s.priorityClasses).length > 0 || s.priorityClassTemplate !== undefined;
   return createKubernetesExecutor({
+    log,
     image: s.image,
     kubeConfig: await kubeConfigOf(s),
     hostEnv: o.hostEnv,
@@ -50,6 +56,14 @@ async function createPoolKubernetesExecutor(s: KubernetesExecutorSettings, o: Po
     ...pick(s, ['imagePullPolicy', 'namespace', 'instance', 'serviceAccountName', 'nodeSelector', 'tolerations', 'gpuResource', 'cpuLimits',
       'ttlSecondsAfterFinished', 'propagationPolicy', 'pollIntervalMs', 'resyncIntervalMs']),
   });
+}
+
+/** An executor's own problems in compute's log, naming the executor. */
+function executorLog(log: Logger, executor: string): ExecutorLog {
+  return {
+    warn: (message) => log.warn(`executor ${executor}: ${message}`),
+    error: (message, error) => log.error(`executor ${executor}: ${message}`, error),
+  };
 }
 
 function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<Pick<T, K>> {
