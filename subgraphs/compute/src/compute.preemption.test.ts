@@ -3,8 +3,12 @@ import { TOPICS } from '@fairsweep/service-kit';
 import { eventually } from '@fairsweep/service-kit/testing';
 import { ComputeHarness, SHORT_TRIAL } from './testing-internal/compute-harness.js';
 
-/** Writes a marker when SIGTERM arrives, then exits: proves the grace path. */
-const GRACEFUL = `process.on('SIGTERM', () => { require('fs').writeFileSync('sigterm', String(Date.now())); process.exit(143); }); setTimeout(() => {}, 60000)`;
+/**
+ * Writes a marker when SIGTERM arrives, then exits: proves the grace path. It writes 'ready' once its
+ * handler is installed: a loaded machine can take over a second to start Node, and a SIGTERM before
+ * that kills the process with the default action, which says nothing about the platform.
+ */
+const GRACEFUL = `const fs = require('fs'); process.on('SIGTERM', () => { fs.writeFileSync('sigterm', String(Date.now())); process.exit(143); }); fs.writeFileSync('ready', ''); setTimeout(() => {}, 60000)`;
 
 /**
  * Cohort borrowing and reclaim on real PostgreSQL with real processes: a tenant borrows idle
@@ -33,6 +37,12 @@ describe('compute: cohort borrowing and graceful preemption', () => {
       `SELECT attempt_id::text, trial_id FROM compute.allocation WHERE tenant = 'borrower' AND borrowed ORDER BY admitted_at`,
     );
     expect(borrowed).toHaveLength(2);
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    await eventually(async () => {
+      const dirs = await h.sql<{ work_dir: string | null }>(`SELECT work_dir FROM compute.allocation WHERE tenant = 'borrower' AND state = 'active'`);
+      return dirs.length === 4 && dirs.every((d) => d.work_dir !== null && existsSync(join(d.work_dir, 'ready')));
+    }, 20_000);
 
     const lenderTrials = await h.createTrials('lender', randomUUID(), 2, SHORT_TRIAL, { cpus: 1, gpus: 0, memoryMb: 64 });
     const preempted = await eventually(async () => {
@@ -56,8 +66,6 @@ describe('compute: cohort borrowing and graceful preemption', () => {
       [`{${borrowed.map((b) => b.attempt_id).join(',')}}`],
     );
     expect(ended.map((e) => e.outcome)).toEqual(['preempted', 'preempted']);
-    const { existsSync } = await import('node:fs');
-    const { join } = await import('node:path');
     expect(ended.every((e) => existsSync(join(e.work_dir, 'sigterm')))).toBe(true);
 
     // Once the lender is done, the requeued trials come back as attempt 2 on borrowed capacity.

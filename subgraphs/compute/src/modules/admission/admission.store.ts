@@ -44,7 +44,10 @@ const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId"
     cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority, project, gpu_type AS "gpuType",
     (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting, preemptions,
     extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec"
-  FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id FOR UPDATE`;
+  FROM compute.trial_run r
+  WHERE state = 'queued'
+    AND (tenant IN (SELECT jsonb_array_elements_text(?::jsonb)) OR NOT EXISTS (SELECT 1 FROM compute.tenant_quota q WHERE q.tenant = r.tenant))
+  ORDER BY enqueued_at, trial_index, trial_id FOR UPDATE`;
 
 /**
  * Each queued tenant's decayed average usage (fair-share.ts: decayedWeight), from allocation
@@ -76,7 +79,11 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
           OR cohort IN (SELECT q.cohort FROM compute.tenant_quota q JOIN compute.trial_run r ON r.tenant = q.tenant WHERE r.state = 'queued')
        ORDER BY tenant FOR UPDATE`,
     );
-    const queue = (await em.execute<QueueRow[]>(QUEUE_SQL)).map((r) => ({ ...r, enqueuedAt: new Date(r.enqueuedAt) }));
+    // Each statement reads its own snapshot: a tenant whose first run was queued after the quota
+    // rows were read (its quota row unlocked, so not in quotaRows) waits for the next cycle instead
+    // of being told it has no quota. Tenants with no quota row at all are still read, and told so.
+    const queue = (await em.execute<QueueRow[]>(QUEUE_SQL, [JSON.stringify(quotaRows.map((q) => q.tenant))]))
+      .map((r) => ({ ...r, enqueuedAt: new Date(r.enqueuedAt) }));
     if (queue.length === 0) return [];
     const projectQuotas = await lockProjectQuotas(em, quotaRows.map((q) => q.tenant));
     const durations = new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)]));
