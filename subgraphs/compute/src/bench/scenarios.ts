@@ -100,8 +100,11 @@ export function s3(burst: boolean): Scenario {
   return { name: burst ? 'S3' : 'S3-baseline', pool: { name: 'p', cpus: 200, gpus: 0, memoryMb: 1e9, gpuIds: [] }, quotas, trials, cycleMs: 100 };
 }
 
-/** S4 — DRF convergence: 8 tenants with complementary demands, weights 1:1:2:4, under overload. */
-export function s4(): Scenario {
+/**
+ * S4 — DRF convergence: 8 tenants with complementary demands, weights 1:1:2:4, under overload.
+ * `scale` multiplies the pool and the work: at 1 one GPU or memory-heavy task is 6 % of the pool.
+ */
+export function s4(scale = 1): Scenario {
   const shapes = [
     { cpus: 4, gpus: 0, memoryMb: 2048 },
     { cpus: 1, gpus: 1, memoryMb: 4096 },
@@ -114,9 +117,12 @@ export function s4(): Scenario {
   for (let i = 0; i < 8; i++) {
     const tenant = `t${i}`;
     quotas.set(tenant, quota({ cpus: 1e6, gpus: 1e6, memoryMb: 1e9, weight: weights[i] }));
-    for (let k = 0; k < 400; k++) trials.push(trial(tenant, { ...shapes[i % 4]!, durationMs: 10_000, arriveMs: 0, enqueuedAt: new Date(0) }));
+    for (let k = 0; k < 400 * scale; k++) trials.push(trial(tenant, { ...shapes[i % 4]!, durationMs: 10_000, arriveMs: 0, enqueuedAt: new Date(0) }));
   }
-  return { name: 'S4', pool: { name: 'p', cpus: 128, gpus: 16, memoryMb: 256 * 1024, gpuIds: [] }, quotas, trials, cycleMs: 100, sampleEveryMs: 100 };
+  return {
+    name: scale === 1 ? 'S4' : `S4x${scale}`, pool: { name: 'p', cpus: 128 * scale, gpus: 16 * scale, memoryMb: 256 * 1024 * scale, gpuIds: [] },
+    quotas, trials, cycleMs: 100, sampleEveryMs: 100,
+  };
 }
 
 /** S5 — preemption stability: a cohort whose members come back at staggered times to reclaim. */

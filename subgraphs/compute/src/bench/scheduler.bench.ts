@@ -5,7 +5,7 @@
  */
 import { percentile, simulate, type SimResult, type SimTrial, type SimView } from './simulator.js';
 import { s1, s2, s3, s4, s5, s6, s7, s8, type Scenario } from './scenarios.js';
-import { remainingSec } from '../modules/eta/eta.js';
+import { remainingSec, runtimeEstimator } from '../modules/eta/eta.js';
 import { expectedDurationSec, forecastArrivals, replayStarts, type PlannedTrials } from '../modules/eta/replay.js';
 import { weightedDrfTargets } from './drf-target.js';
 
@@ -95,8 +95,9 @@ if (want('S3')) {
   const p99 = percentile(others(r), 99) / 1000;
   console.log(JSON.stringify(line(s, r, { othersWaitP99Sec: round(p99), othersWaitP99SecWithoutBurst: round(p99Base), othersWaitP99Growth: round(p99Base > 0 ? p99 / p99Base - 1 : 0, 3), target: { othersWaitP99Growth: 0.2 } })));
 }
-if (want('S4')) {
-  const s = s4();
+for (const scale of [1, 16]) {
+  const s = s4(scale);
+  if (!want(s.name)) continue;
   const r = simulate({ ...s, maxSimMs: 5_000 });
   const caps = { cpus: s.pool.cpus, gpus: s.pool.gpus, memoryMb: s.pool.memoryMb };
   const tasks = new Map(s.trials.map((t) => [t.tenant, { cpus: t.cpus, gpus: t.gpus, memoryMb: t.memoryMb }]));
@@ -158,61 +159,95 @@ if (want('S7')) {
   })));
 }
 if (want('S8')) {
-  // Every 10 simulated seconds, the production ETA (replayStarts, as eta.reader.ts calls it:
-  // the real admit() replayed forward, durations = the experiment's observed mean) predicts each
-  // queued trial's start; afterwards each prediction is compared with when it really started.
+  // Every 10 simulated seconds, the production ETA (replayStarts, as eta.reader.ts calls it: the
+  // real admit() replayed forward) predicts each queued trial's start; afterwards each prediction is
+  // compared with when it really started. Run times it is given: for `etaMape`, each experiment's
+  // mean (the scenario's "what the scheduler observes"); for `etaObservedDurations`, what compute
+  // really has at that moment — the mean run time of the experiment's trials that succeeded so far,
+  // else the other experiments' (runtimeEstimator, as eta.reader.ts uses it on DURATIONS_SQL).
   const s = s8();
-  const predictions: { trialId: string; at: number; predicted: number }[] = [];
-  const etaMs: number[] = [];
   // What compute knows of each experiment: its maximum trial count (trial.created's maxTrials)
   // and the trials created so far; `--no-forecast` leaves trials not created yet out.
   const forecast = !process.argv.includes('--no-forecast');
   const byExperiment = new Map<string, SimTrial[]>();
   for (const x of s.trials) byExperiment.set(x.experimentId!, [...(byExperiment.get(x.experimentId!) ?? []), x]);
-  const planned = (t: number): PlannedTrials[] => [...byExperiment].flatMap(([experimentId, all]) => {
+  type RuntimeOf = (trial: SimTrial) => number | null;
+  const planned = (t: number, runtimeOf: RuntimeOf): PlannedTrials[] => [...byExperiment].flatMap(([experimentId, all]) => {
     const created = all.filter((x) => x.arriveMs <= t).sort((a, b) => a.arriveMs - b.arriveMs);
     if (created.length === 0 || created.length === all.length) return [];
     const latest = created[created.length - 1]!;
     return [{ experimentId, remaining: all.length - created.length, created: created.length, firstCreatedAgoSec: (t - created[0]!.arriveMs) / 1000,
-      template: { ...latest, expectedRuntimeSec: (latest.expectedMs ?? latest.durationMs) / 1000 } }];
+      template: { ...latest, expectedRuntimeSec: runtimeOf(latest) } }];
   });
+  const estimate = (v: SimView, runtimeOf: RuntimeOf) => replayStarts({
+    pools: s.pools!,
+    quotas: v.quotas,
+    now: new Date(v.t),
+    cycleSec: s.cycleMs / 1000,
+    allocations: v.running.map((x) => {
+      const expectedSec = expectedDurationSec({ expectedRuntimeSec: runtimeOf(x.trial), maxRuntimeSeconds: x.trial.maxRuntimeSeconds });
+      return {
+        ...x, runtimeSec: (v.t - x.startMs) / 1000, expectedRuntimeSec: x.trial.maxRuntimeSeconds ?? runtimeOf(x.trial),
+        maxRuntimeSeconds: x.trial.maxRuntimeSeconds ?? null, endSec: remainingSec(Number.isFinite(expectedSec) ? expectedSec : null, (v.t - x.startMs) / 1000),
+      };
+    }),
+    queue: v.queue.map((q) => ({ ...q, expectedRuntimeSec: runtimeOf(q) })),
+    arrivals: forecast ? forecastArrivals(planned(v.t, runtimeOf)) : [],
+    // Deterministic figures: bounded by cycles (the default), not by this machine's speed.
+    maxMs: Infinity,
+  });
+  type Tally = { predictions: { trialId: string; at: number; predicted: number }[]; queued: number; ms: number[] };
+  const nominal: Tally = { predictions: [], queued: 0, ms: [] };
+  const observed: Tally = { predictions: [], queued: 0, ms: [] };
+  const record = (tally: Tally, v: SimView, runtimeOf: RuntimeOf) => {
+    const eta = estimate(v, runtimeOf);
+    tally.ms.push(eta.elapsedMs);
+    tally.queued += v.queue.length;
+    for (const q of v.queue) {
+      const sec = eta.starts.get(q.trialId);
+      if (sec !== undefined) tally.predictions.push({ trialId: q.trialId, at: v.t, predicted: v.t + sec * 1000 });
+    }
+  };
   const observe = (v: SimView) => {
     if (v.t % 10_000 !== 0 || v.queue.length === 0) return;
-    const eta = replayStarts({
-      pools: s.pools!,
-      quotas: v.quotas,
-      now: new Date(v.t),
-      cycleSec: s.cycleMs / 1000,
-      allocations: v.running.map((x) => {
-        const expectedSec = expectedDurationSec({ expectedRuntimeSec: (x.trial.expectedMs ?? x.trial.durationMs) / 1000, maxRuntimeSeconds: x.trial.maxRuntimeSeconds });
-        return {
-          ...x, runtimeSec: (v.t - x.startMs) / 1000, expectedRuntimeSec: x.trial.maxRuntimeSeconds ?? expectedSec,
-          maxRuntimeSeconds: x.trial.maxRuntimeSeconds ?? null, endSec: remainingSec(expectedSec, (v.t - x.startMs) / 1000),
-        };
-      }),
-      queue: v.queue.map((q) => ({ ...q, expectedRuntimeSec: (q.expectedMs ?? q.durationMs) / 1000 })),
-      arrivals: forecast ? forecastArrivals(planned(v.t)) : [],
-      // Deterministic figures: bounded by cycles (the default), not by this machine's speed.
-      maxMs: Infinity,
-    });
-    etaMs.push(eta.elapsedMs);
-    for (const [trialId, sec] of eta.starts) predictions.push({ trialId, at: v.t, predicted: v.t + sec * 1000 });
+    record(nominal, v, (x) => (x.expectedMs ?? x.durationMs) / 1000);
+    // DURATIONS_SQL: mean run time of succeeded attempts, per experiment with trials queued or running.
+    const inFlight = new Set([...v.queue, ...v.running.map((x) => x.trial)].map((x) => x.experimentId!));
+    const sums = new Map<string, { sec: number; n: number }>();
+    for (const { trial, runMs } of v.succeeded) {
+      if (!inFlight.has(trial.experimentId!)) continue;
+      const a = sums.get(trial.experimentId!) ?? { sec: 0, n: 0 };
+      sums.set(trial.experimentId!, { sec: a.sec + runMs / 1000, n: a.n + 1 });
+    }
+    const runtimeOf = runtimeEstimator(new Map([...sums].map(([e, a]) => [e, a.sec / a.n])));
+    record(observed, v, (x) => runtimeOf(x.experimentId!, x.maxRuntimeSeconds));
   };
   const r = simulate({ ...s, observe });
   // Error relative to the real remaining wait; waits under 10 s are left out of the mean (a
   // percentage of a near-zero wait says nothing) but counted in the weighted error.
-  const pairs = predictions.flatMap((p) => {
-    const actual = r.firstStartMs.get(p.trialId);
-    return actual === undefined ? [] : [{ actualWait: actual - p.at, predictedWait: p.predicted - p.at }];
-  });
-  const long = pairs.filter((p) => p.actualWait >= 10_000);
-  const mape = long.reduce((sum, p) => sum + Math.abs(p.predictedWait - p.actualWait) / p.actualWait, 0) / Math.max(long.length, 1);
-  const wape = pairs.reduce((sum, p) => sum + Math.abs(p.predictedWait - p.actualWait), 0) / Math.max(pairs.reduce((sum, p) => sum + p.actualWait, 0), 1);
-  const meanSignedErrSec = pairs.reduce((sum, p) => sum + p.predictedWait - p.actualWait, 0) / Math.max(pairs.length, 1) / 1000;
-  const medianAbsErrSec = percentile(pairs.map((p) => Math.abs(p.predictedWait - p.actualWait)), 50) / 1000;
+  const score = (tally: Tally) => {
+    const pairs = tally.predictions.flatMap((p) => {
+      const actual = r.firstStartMs.get(p.trialId);
+      return actual === undefined ? [] : [{ actualWait: actual - p.at, predictedWait: p.predicted - p.at }];
+    });
+    const long = pairs.filter((p) => p.actualWait >= 10_000);
+    return {
+      mape: round(long.reduce((sum, p) => sum + Math.abs(p.predictedWait - p.actualWait) / p.actualWait, 0) / Math.max(long.length, 1), 3),
+      wape: round(pairs.reduce((sum, p) => sum + Math.abs(p.predictedWait - p.actualWait), 0) / Math.max(pairs.reduce((sum, p) => sum + p.actualWait, 0), 1), 3),
+      predictions: pairs.length, over10s: long.length,
+      // Queued trials given a start estimate, over all queued trials at the sampled instants.
+      estimatedShare: round(tally.predictions.length / Math.max(tally.queued, 1), 3),
+      medianAbsErrorSec: round(percentile(pairs.map((p) => Math.abs(p.predictedWait - p.actualWait)), 50) / 1000, 1),
+      meanSignedErrorSec: round(pairs.reduce((sum, p) => sum + p.predictedWait - p.actualWait, 0) / Math.max(pairs.length, 1) / 1000, 1),
+    };
+  };
+  const n = score(nominal);
+  const o = score(observed);
   console.log(JSON.stringify(line(s, r, {
-    etaMape: round(mape, 3), etaWape: round(wape, 3), etaPredictions: pairs.length, etaPredictionsOver10s: long.length, etaMedianAbsErrorSec: round(medianAbsErrSec, 1), etaMeanSignedErrorSec: round(meanSignedErrSec, 1),
-    etaForecastArrivals: forecast, etaComputeP50Ms: round(percentile(etaMs, 50), 2), etaComputeP99Ms: round(percentile(etaMs, 99), 2),
+    etaMape: n.mape, etaWape: n.wape, etaPredictions: n.predictions, etaPredictionsOver10s: n.over10s, etaEstimatedShare: n.estimatedShare,
+    etaMedianAbsErrorSec: n.medianAbsErrorSec, etaMeanSignedErrorSec: n.meanSignedErrorSec,
+    etaObservedDurations: { mape: o.mape, wape: o.wape, predictionsOver10s: o.over10s, estimatedShare: o.estimatedShare, meanSignedErrorSec: o.meanSignedErrorSec },
+    etaForecastArrivals: forecast, etaComputeP50Ms: round(percentile(nominal.ms, 50), 2), etaComputeP99Ms: round(percentile(nominal.ms, 99), 2),
     target: { etaMape: 0.2 },
   })));
 }

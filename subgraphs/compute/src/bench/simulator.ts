@@ -27,6 +27,8 @@ export interface SimView {
   queue: readonly SimTrial[];
   running: readonly (ActiveAllocation & { trial: SimTrial; pool: string; startMs: number })[];
   quotas: ReadonlyMap<string, TenantQuota>;
+  /** Attempts that ended successfully so far, with their run time: what compute's observed durations are made of. */
+  succeeded: readonly { trial: SimTrial; runMs: number }[];
 }
 
 export interface SimResult {
@@ -71,6 +73,27 @@ interface Running extends ActiveAllocation {
   trial: SimTrial;
   /** The simulated executor crashes this attempt at endMs (then the trial is retried). */
   crash?: boolean;
+}
+
+/**
+ * A running attempt as compute's store reads it for a cycle (admission.store.ts): every field
+ * present, in one order, so the decision sees objects of one shape, as in production.
+ */
+function asAllocation(r: Running, t: number, preemptions: number): ActiveAllocation {
+  return {
+    tenant: r.tenant, pool: r.pool, cpus: r.cpus, gpus: r.gpus, memoryMb: r.memoryMb, devices: r.devices, attemptId: r.attemptId,
+    trialId: r.trialId, priority: r.priority, borrowed: r.borrowed ?? false, runtimeSec: (t - r.startMs) / 1000, stopping: r.stopping ?? false,
+    preemptions, project: r.project ?? null, expectedRuntimeSec: r.trial.maxRuntimeSeconds ?? r.trial.expectedRuntimeSec ?? null,
+  };
+}
+
+/** A queued trial as the store's queue query returns it (one shape; see asAllocation). */
+function asQueuedRun(q: SimTrial, preempting: boolean, preemptions: number, sincePreemptedSec: number | undefined): QueuedRun {
+  return {
+    trialId: q.trialId, tenant: q.tenant, project: q.project ?? null, trialIndex: q.trialIndex, enqueuedAt: q.enqueuedAt, cpus: q.cpus, gpus: q.gpus,
+    memoryMb: q.memoryMb, priority: q.priority, maxRuntimeSeconds: q.maxRuntimeSeconds ?? null, preempting, preemptions, sincePreemptedSec,
+    expectedRuntimeSec: q.expectedRuntimeSec ?? null,
+  };
 }
 
 export function simulate(opts: {
@@ -118,6 +141,7 @@ export function simulate(opts: {
   let busySteps = 0;
   const waitsByClass = new Map<string, number[]>();
   const firstStart = new Map<string, number>();
+  const succeeded: { trial: SimTrial; runMs: number }[] = [];
   const arrivals = [...opts.trials].sort((a, b) => a.arriveMs - b.arriveMs);
   let next = 0;
   const queue = new Map<string, SimTrial>();
@@ -157,6 +181,8 @@ export function simulate(opts: {
           } else queue.set(r.trial.trialId, r.trial); // a recorded retry, never a silent loss
         } else {
           terminal.set(r.trial.trialId, (terminal.get(r.trial.trialId) ?? 0) + 1);
+          // One the executor killed at its maximum runtime did not succeed.
+          if (r.trial.durationMs <= (r.trial.maxRuntimeSeconds ?? Infinity) * 1000) succeeded.push({ trial: r.trial, runMs: r.endMs - r.startMs });
           done++;
         }
       } else still.push(r);
@@ -194,12 +220,10 @@ export function simulate(opts: {
     const out = admit({
       pool: p,
       quotas,
-      allocations: running.map((r) => ({ ...r, runtimeSec: (t - r.startMs) / 1000, preemptions: evictions.get(r.trial.trialId) ?? 0, expectedRuntimeSec: r.trial.maxRuntimeSeconds ?? r.trial.expectedRuntimeSec })),
+      allocations: running.map((r) => asAllocation(r, t, evictions.get(r.trial.trialId) ?? 0)),
       queue: [...queue.values()].map((q) => {
         const k = evictions.get(q.trialId);
-        return k || preempting.has(q.trialId)
-          ? { ...q, preempting: preempting.has(q.trialId), preemptions: k ?? 0, sincePreemptedSec: (t - (lastEvicted.get(q.trialId) ?? 0)) / 1000 }
-          : q;
+        return asQueuedRun(q, preempting.has(q.trialId), k ?? 0, k || preempting.has(q.trialId) ? (t - (lastEvicted.get(q.trialId) ?? 0)) / 1000 : undefined);
       }),
       borrowBackoffSec: opts.borrowBackoffSec ?? 30,
       minRuntimeBeforePreemptSec: opts.minRuntimeBeforePreemptSec ?? 60,
@@ -259,7 +283,7 @@ export function simulate(opts: {
       busySum += share;
       busySteps++;
     }
-    opts.observe?.({ t, queue: [...queue.values()], running, quotas });
+    opts.observe?.({ t, queue: [...queue.values()], running, quotas, succeeded });
     if (opts.sampleEveryMs && t % opts.sampleEveryMs === 0) {
       const byTenant = new Map<string, { cpus: number; gpus: number; memoryMb: number }>();
       for (const r of running) {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_FAIR_SHARE, DURATIONS_SQL, HISTORY_SQL, type FairShareSettings } from '../admission/admission.store.js';
 import type { PoolCapacity, QueuedRun, ResourceRequest, TenantQuota } from '../admission/admission.types.js';
 import { readBudgets } from '../usage/budget.reader.js';
-import { remainingSec } from './eta.js';
+import { remainingSec, runtimeEstimator } from './eta.js';
 import { expectedDurationSec, forecastArrivals, replayStarts, type PlannedTrials, type ReplayAllocation, type ReplayResult } from './replay.js';
 
 export interface QueueEstimate extends ReplayResult {
@@ -30,7 +30,8 @@ const cache = new Map<string, { expires: number; value: Promise<QueueEstimate> }
  * Estimated starts of every queued trial and completions of every experiment with work in flight:
  * the real admission function replayed forward (replay.ts) over what an admission cycle reads —
  * pools, quotas with cohorts, usage history, GPU-hour budgets, running attempts with their expected
- * ends (the experiment's observed mean duration, capped by maxRuntimeSeconds), the queue — plus
+ * ends (the experiment's observed mean duration, else the mean of other experiments' (eta.ts),
+ * capped by maxRuntimeSeconds), the queue — plus
  * the trials experiments has not created yet (experiment_plan). Cached per database for
  * `cacheMs`, so a busy queue page does not replay once per request.
  */
@@ -56,22 +57,23 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
        gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", cohort, borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit"
      FROM compute.tenant_quota`,
   );
-  const durations = new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)]));
+  // Observed mean run times; an experiment with no finished trial yet borrows the others' (eta.ts).
+  const runtimeOf = runtimeEstimator(new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)])));
   const queue = (await em.execute<(QueuedRun & { experimentId: string })[]>(
     `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
        enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting,
        preemptions, extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec"
      FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id`,
-  )).map((r) => ({ ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: durations.get(r.experimentId) ?? null }));
+  )).map((r) => ({ ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: runtimeOf(r.experimentId, r.maxRuntimeSeconds) }));
   const allocations: (ReplayAllocation & { experimentId: string })[] = (await em.execute<(ReplayAllocation & { experimentId: string })[]>(
     `SELECT a.tenant, a.pool, a.cpus::float8 AS cpus, a.gpus, a.memory_mb AS "memoryMb", a.devices, a.attempt_id::text AS "attemptId", a.trial_id AS "trialId",
        a.priority, a.borrowed, r.experiment_id AS "experimentId", (r.launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds",
        extract(epoch FROM clock_timestamp() - a.admitted_at)::float8 AS "runtimeSec", a.cancel_requested_at IS NOT NULL AS stopping, r.preemptions
      FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id WHERE a.state = 'active'`,
   )).map((a) => {
-    const expected = expectedDurationSec({ expectedRuntimeSec: durations.get(a.experimentId), maxRuntimeSeconds: a.maxRuntimeSeconds });
+    const expected = expectedDurationSec({ expectedRuntimeSec: runtimeOf(a.experimentId, a.maxRuntimeSeconds), maxRuntimeSeconds: a.maxRuntimeSeconds });
     return {
-      ...a, cpus: Number(a.cpus), expectedRuntimeSec: a.maxRuntimeSeconds ?? durations.get(a.experimentId) ?? null,
+      ...a, cpus: Number(a.cpus), expectedRuntimeSec: a.maxRuntimeSeconds ?? runtimeOf(a.experimentId),
       endSec: remainingSec(Number.isFinite(expected) ? expected : null, a.runtimeSec ?? 0),
     };
   });
@@ -95,7 +97,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
        enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds"
      FROM compute.trial_run WHERE state = 'running'`,
   );
-  for (const r of runningRows) runOf.set(r.trialId, { ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: durations.get(r.experimentId) ?? null });
+  for (const r of runningRows) runOf.set(r.trialId, { ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: runtimeOf(r.experimentId, r.maxRuntimeSeconds) });
   const planned: PlannedTrials[] = plans.flatMap((p) => {
     const template = runOf.get(p.latest);
     if (p.maxTrials == null || !template || p.maxTrials <= p.created) return [];
@@ -132,7 +134,7 @@ function completions(
     for (const id of ids) {
       const e = r.ends.get(id);
       if (e === undefined || !Number.isFinite(e)) {
-        reason = r.unknown.get(id) ?? `trial ${id} has no expected end (no maxRuntimeSeconds and no finished trial to learn its duration from)`;
+        reason = r.unknown.get(id) ?? `trial ${id} has no expected end (no maxRuntimeSeconds, and no experiment in flight has a finished trial to learn run times from)`;
         break;
       }
       end = Math.max(end, e);

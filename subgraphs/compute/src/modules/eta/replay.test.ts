@@ -64,6 +64,36 @@ describe('ETA by replaying admission forward', () => {
     expect(Math.max(...r.ends.values())).toBe(40);
   });
 
+  it('does not add up the rounding of coarse cycles along a chain of starts', () => {
+    // One slot; a running attempt ends at 100.5 s, then five queued runs of 10.5 s one after another.
+    // Around 100 s events closer than 2 % share a cycle (2 s steps), but a run still starts at the
+    // admission cycle (0.25 s) of the end it waited for, as in production.
+    const replay = (resolution?: number) => replayStarts({
+      pools: [{ ...pool, cpus: 1 }], now, cycleSec: 0.25, quotas: new Map([['t', quota()]]), allocations: [busy('t', 100.5)],
+      queue: Array.from({ length: 5 }, (_, i) => run(`q${i}`, 't', i, 10.5)), resolution,
+    });
+    const exact = [100.5, 111, 121.5, 132, 142.5];
+    expect([...replay(0).starts.values()]).toEqual(exact);
+    expect([...replay().starts.values()]).toEqual(exact);
+    expect(replay().cycles).toBeLessThanOrEqual(replay(0).cycles);
+  });
+
+  it('forecasts a sweep with a known parallelism as creating its next trial when one of its trials ends', () => {
+    const template = { ...run('e-1', 't', 1), maxRuntimeSeconds: 100 };
+    // Two created 600 s ago, both still running: the observed creation rate (one per 600 s) says
+    // nothing of when the next come; the sweep creates them as its trials end (at 10 s and 20 s).
+    const plan = { experimentId: 'e', remaining: 2, created: 2, firstCreatedAgoSec: 600, maxParallel: 2, template };
+    const arrivals = forecastArrivals([plan]);
+    expect(arrivals.map((a) => a.atSec)).toEqual([0, 0]);
+    const r = replayStarts({
+      pools: [pool], now, cycleSec: 1, quotas: new Map([['t', quota()]]), resolution: 0, arrivals, completeArrivals: true,
+      allocations: [busy('t', 10, { trialId: 'e-1' }), busy('t', 20, { trialId: 'e-2' })], queue: [], experimentOf: new Map([['e-1', 'e'], ['e-2', 'e']]),
+    });
+    expect(arrivals.map((a) => r.starts.get(a.run.trialId))).toEqual([10, 20]);
+    // Without a known parallelism: the observed rate, (2 − 1) creations in 600 s.
+    expect(forecastArrivals([{ ...plan, maxParallel: null }]).map((a) => a.atSec)).toEqual([600, 1200]);
+  });
+
   it('stays within its cycle bound and says so', () => {
     const queue = Array.from({ length: 50 }, (_, i) => run(`q${i}`, 't', i));
     const r = replayStarts({ pools: [{ ...pool, cpus: 1 }], now, quotas: new Map([['t', quota()]]), allocations: [busy('t', 5)], queue, maxCycles: 10, resolution: 0 });

@@ -42,7 +42,11 @@ export interface ReplayInput extends Omit<AdmissionSnapshot, 'pool' | 'allocatio
   horizonSec?: number;
   maxCycles?: number;
   maxMs?: number;
-  /** Events closer than this fraction of their distance from now share a cycle (default 0.02). */
+  /**
+   * Events closer than this fraction of their distance from now share a cycle (default 0.02); the
+   * runs such a cycle admits start at the cycle of its latest event, so the rounding does not add
+   * up along a chain of starts.
+   */
   resolution?: number;
 }
 
@@ -102,6 +106,10 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   const preemptedAt = new Map<string, number>();
   const pendingReason = new Map<string, string>();
   let t = 0;
+  // The previous cycle's time, and the latest event (an end, an arrival, a backoff running out)
+  // this cycle takes in: with coarse cycles, runs it admits start at that event's own cycle.
+  let prevT = -Infinity;
+  let lastEvent = 0;
   let cycles = 0;
   let stop: string | null = null;
 
@@ -141,6 +149,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
     else if (t > horizon) stop = `no start within ${Math.round(horizon / 3600)} h`;
     if (stop) break;
     cycles++;
+    lastEvent = 0;
     // Attempts that end by now free their resources; preempted ones are requeued.
     const still: Live[] = [];
     for (const a of live) {
@@ -148,6 +157,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
         still.push(a);
         continue;
       }
+      lastEvent = Math.max(lastEvent, a.endSec);
       if (a.gpus > 0) {
         usedInReplay.set(a.tenant, (usedInReplay.get(a.tenant) ?? 0) + (a.gpus * (a.endSec - Math.max(a.startSec, 0))) / 3600);
         if (a.startSec < 0) commitGone.set(a.tenant, (commitGone.get(a.tenant) ?? 0) + (a.gpus * Math.max((a.maxRuntimeSeconds ?? 0) + a.startSec, 0)) / 3600);
@@ -166,11 +176,24 @@ export function replayStarts(input: ReplayInput): ReplayResult {
           waiting.push(a);
           continue;
         }
-        queue.set(a.run.trialId, { ...a.run, enqueuedAt: new Date(input.now.getTime() + Math.max(a.atSec, t) * 1000) });
+        // Due in this cycle's window: it arrives then; due before (held back by maxParallel): when
+        // this cycle's ends freed a slot for it.
+        const at = a.atSec > prevT + EPS ? Math.max(a.atSec, 0) : Math.max(a.atSec, lastEvent);
+        queue.set(a.run.trialId, { ...a.run, enqueuedAt: new Date(input.now.getTime() + at * 1000) });
+        lastEvent = Math.max(lastEvent, at);
         bump(a.run.trialId, 1);
       }
       arrivals = waiting;
     }
+    const backoffSec = input.borrowBackoffSec ?? 30;
+    for (const q of queue.values()) {
+      const at = preemptedAt.get(q.trialId);
+      const free = at === undefined || !q.preemptions ? -Infinity : at + backoffSec * 2 ** (q.preemptions - 1);
+      if (free <= t + EPS) lastEvent = Math.max(lastEvent, free);
+    }
+    // Where this cycle took in several events, its runs start at the latest one's cycle, not at
+    // the coarse cycle time: the rounding then does not add up along a chain of starts.
+    const startAt = Math.min(t, Math.max(prevT + cycle, Math.ceil(lastEvent / cycle - EPS) * cycle));
     const budgets = budgetsAt();
     const rejectedBy = new Map<string, number>();
     for (const pool of input.pools) {
@@ -208,14 +231,14 @@ export function replayStarts(input: ReplayInput): ReplayResult {
       for (const a of out.admitted) {
         const run = queue.get(a.trialId)!;
         queue.delete(a.trialId);
-        if (!starts.has(a.trialId)) starts.set(a.trialId, t);
-        const end = t + expectedDurationSec(run);
+        if (!starts.has(a.trialId)) starts.set(a.trialId, startAt);
+        const end = startAt + expectedDurationSec(run);
         ends.set(a.trialId, end);
         live.push({
           tenant: run.tenant, pool: pool.name, cpus: run.cpus, gpus: run.gpus, memoryMb: run.memoryMb, devices: a.devices,
           attemptId: `replay:${a.trialId}:${cycles}`, trialId: a.trialId, priority: a.priority, borrowed: a.borrowed,
           preemptions: run.preemptions ?? 0, expectedRuntimeSec: run.maxRuntimeSeconds ?? run.expectedRuntimeSec ?? null,
-          maxRuntimeSeconds: run.maxRuntimeSeconds ?? null, endSec: end, startSec: t, runtimeSec: 0, run: { ...run, preempting: false },
+          maxRuntimeSeconds: run.maxRuntimeSeconds ?? null, endSec: end, startSec: startAt, runtimeSec: t - startAt, run: { ...run, preempting: false },
         });
       }
     }
@@ -225,10 +248,9 @@ export function replayStarts(input: ReplayInput): ReplayResult {
     let next = Infinity;
     for (const a of arrivals) if (a.atSec > t + EPS && a.atSec < next) next = a.atSec;
     for (const a of live) if (a.endSec > t + EPS && a.endSec < next) next = a.endSec;
-    const backoff = input.borrowBackoffSec ?? 30;
     for (const q of queue.values()) {
       const at = preemptedAt.get(q.trialId);
-      if (at !== undefined && q.preemptions) next = Math.min(next, at + backoff * 2 ** (q.preemptions - 1));
+      if (at !== undefined && q.preemptions) next = Math.min(next, at + backoffSec * 2 ** (q.preemptions - 1));
     }
     if (!Number.isFinite(next)) {
       stop = 'no running attempt with a known end frees capacity for it';
@@ -238,6 +260,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
     // Further ahead, events within `resolution` × t of each other share one cycle (the
     // estimate's error grows with t anyway), which bounds the cycles of a deep queue.
     const step = Math.max(cycle, Math.floor((resolution * next) / cycle) * cycle);
+    prevT = t;
     t = Math.max(t + cycle, Math.ceil(next / step - EPS) * step);
   }
   for (const a of arrivals) queue.set(a.run.trialId, a.run);
@@ -264,15 +287,18 @@ export interface PlannedTrials {
 }
 
 /**
- * Expected arrivals of trials not created yet: each experiment keeps creating them at the rate it
- * has so far ((created − 1) / time since its first; one created: one per that time), evenly, the
- * first one interval from now; an experiment that created all so far at once creates the rest now.
+ * Expected arrivals of trials not created yet. A sweep with a known parallelism creates its next
+ * trial as soon as one of its trials ends (the experiments service keeps `maxParallel` in flight),
+ * so its arrivals are due now and the replay holds each back until a slot of its experiment frees.
+ * Without a known parallelism, each experiment keeps creating them at the rate it has so far
+ * ((created − 1) / time since its first; one created: one per that time), evenly, the first one
+ * interval from now; an experiment that created all so far at once creates the rest now.
  */
 export function forecastArrivals(planned: readonly PlannedTrials[]): Arrival[] {
   const out: Arrival[] = [];
   for (const p of planned) {
     // Poisson rate observed from its first creation on: (n − 1) more arrivals in that window.
-    const interval = Math.max(p.firstCreatedAgoSec, 0) / Math.max(p.created - 1, 1);
+    const interval = p.maxParallel != null ? 0 : Math.max(p.firstCreatedAgoSec, 0) / Math.max(p.created - 1, 1);
     for (let k = 1; k <= p.remaining; k++) {
       out.push({ atSec: interval * k, experimentId: p.experimentId, maxParallel: p.maxParallel ?? null, run: { ...p.template, trialId: `${FUTURE_PREFIX}${p.experimentId}:${k}`, trialIndex: p.template.trialIndex + k, preempting: false, preemptions: 0 } });
     }
