@@ -43,7 +43,7 @@ describe('project quotas (tenancy)', () => {
       topic: 'project.quota.changed',
       payload: {
         tenant: 'acme', project: 'vision', version: 2, cpus: 16, gpus: 4, memoryMb: null, concurrentTrials: null,
-        gpuHoursBudget: null, budgetPeriod: 'month', budgetSafeMode: true, changedBy: 'tenant-admin@acme', reason: 'split the gpus',
+        gpuHoursBudget: null, budgetPeriod: 'month', budgetHalfLifeHours: null, budgetSafeMode: true, changedBy: 'tenant-admin@acme', reason: 'split the gpus',
       },
     });
     // Members of the tenant read the current limits and the history; other tenants see nothing.
@@ -98,12 +98,20 @@ describe('project quotas (tenancy)', () => {
     expect(event!.payload).toMatchObject({ tenant: 'other', project: 'vision', version: 1, gpus: 2, gpuHoursBudget: 50, budgetPeriod: 'week', budgetSafeMode: false, reason: 'gpu month' });
     // Each version is complete: omitted budget fields take their defaults (no budget, month, safe mode).
     expect((await budget(otherAdmin, { gpus: 2 })).data!.setProjectQuota).toMatchObject({ version: 2, gpuHoursBudget: null, budgetPeriod: 'month', budgetSafeMode: true });
-    expect((await budget(root, { gpuHoursBudget: 0.5, budgetPeriod: 'day' })).data!.setProjectQuota).toMatchObject({ version: 3, gpus: null, gpuHoursBudget: 0.5, budgetPeriod: 'day', budgetSafeMode: true });
+    const decay = await q(root, `mutation { setProjectQuota(tenant: "other", project: "vision", quota: { gpuHoursBudget: 5, budgetPeriod: "decay", budgetHalfLifeHours: 12 }) {
+        version budgetPeriod budgetHalfLifeHours } }`);
+    expect(decay.data!.setProjectQuota).toEqual({ version: 3, budgetPeriod: 'decay', budgetHalfLifeHours: 12 });
+    const [decayEvent] = await sql<{ payload: Record<string, unknown> }>(`SELECT payload FROM tenancy.outbox_event WHERE topic = 'project.quota.changed' AND tenant = 'other' ORDER BY id DESC LIMIT 1`);
+    expect(decayEvent!.payload).toMatchObject({ version: 3, budgetPeriod: 'decay', budgetHalfLifeHours: 12 });
+    const noDecay = await budget(root, { gpuHoursBudget: 5, budgetHalfLifeHours: 12 });
+    expect(noDecay.errors![0]!.message).toBe('quota.budgetHalfLifeHours: applies only when budgetPeriod is "decay" (budgetPeriod is "month"); omit it or set budgetPeriod: "decay"');
+    expect((await budget(root, { gpuHoursBudget: 0.5, budgetPeriod: 'day' })).data!.setProjectQuota).toMatchObject({ version: 4, gpus: null, gpuHoursBudget: 0.5, budgetPeriod: 'day', budgetSafeMode: true });
     const read = await q(claimsFor.member('other', 'viewer'), '{ tenant(slug: "other") { projects { quota { version gpuHoursBudget budgetPeriod } quotaHistory { version gpuHoursBudget budgetPeriod budgetSafeMode } } } }');
     expect(read.data!.tenant.projects).toEqual([{
-      quota: { version: 3, gpuHoursBudget: 0.5, budgetPeriod: 'day' },
+      quota: { version: 4, gpuHoursBudget: 0.5, budgetPeriod: 'day' },
       quotaHistory: [
-        { version: 3, gpuHoursBudget: 0.5, budgetPeriod: 'day', budgetSafeMode: true },
+        { version: 4, gpuHoursBudget: 0.5, budgetPeriod: 'day', budgetSafeMode: true },
+        { version: 3, gpuHoursBudget: 5, budgetPeriod: 'decay', budgetSafeMode: true },
         { version: 2, gpuHoursBudget: null, budgetPeriod: 'month', budgetSafeMode: true },
         { version: 1, gpuHoursBudget: 50, budgetPeriod: 'week', budgetSafeMode: false },
       ],
@@ -116,12 +124,13 @@ describe('project quotas (tenancy)', () => {
     const neg = await setLimits(otherAdmin, { gpuHoursBudget: -2 }, 'other');
     expect(neg.errors![0]).toMatchObject({ message: 'quota.gpuHoursBudget: must be a number >= 0 (or null for no budget), got -2', extensions: { code: 'INVALID_INPUT' } });
     const period = await setLimits(otherAdmin, { gpuHoursBudget: 5, budgetPeriod: 'year' }, 'other');
-    expect(period.errors![0]).toMatchObject({ message: 'quota.budgetPeriod: "year" is not one of day, week, month', extensions: { code: 'INVALID_INPUT' } });
+    expect(period.errors![0]).toMatchObject({ message: 'quota.budgetPeriod: "year" is not one of day, week, month, decay', extensions: { code: 'INVALID_INPUT' } });
     const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM tenancy.project_quota_version WHERE tenant = 'other'`);
-    expect(n).toBe(3);
+    expect(n).toBe(4);
     // The database refuses what validation would: a negative budget or an unknown period.
     await expect(sql(`INSERT INTO tenancy.project_quota_version (tenant, project, version, gpu_hours_budget, changed_by) VALUES ('other', 'vision', 9, -1, 'x')`)).rejects.toThrow(/check constraint/);
     await expect(sql(`INSERT INTO tenancy.project_quota_version (tenant, project, version, budget_period, changed_by) VALUES ('other', 'vision', 9, 'year', 'x')`)).rejects.toThrow(/check constraint/);
+    await expect(sql(`INSERT INTO tenancy.project_quota_version (tenant, project, version, budget_period, changed_by) VALUES ('other', 'vision', 9, 'decay', 'x')`)).rejects.toThrow(/check constraint/);
   });
 
   it("counts a cohort's borrowing limit in the tenant's own limit (none: unbounded)", () => {

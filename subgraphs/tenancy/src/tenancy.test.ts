@@ -83,9 +83,31 @@ describe('tenancy subgraph', () => {
     const ok = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 2, memoryMb: 1024, concurrentTrials: 2, gpuHoursBudget: 100, budgetPeriod: "week"}) { gpuHoursBudget budgetPeriod budgetSafeMode } }`);
     expect(ok.data!.setTenantQuota).toEqual({ gpuHoursBudget: 100, budgetPeriod: 'week', budgetSafeMode: true });
     const bad = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 2, memoryMb: 1024, concurrentTrials: 2, gpuHoursBudget: 5, budgetPeriod: "year"}) { version } }`);
-    expect(bad.errors![0]!.message).toBe('quota.budgetPeriod: "year" is not one of day, week, month');
+    expect(bad.errors![0]!.message).toBe('quota.budgetPeriod: "year" is not one of day, week, month, decay');
     const neg = await q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 2, memoryMb: 1024, concurrentTrials: 2, gpuHoursBudget: -1}) { version } }`);
     expect(neg.errors![0]!.message).toBe('quota.gpuHoursBudget: must be a number >= 0 (or null for no budget), got -1');
+  });
+
+  it('records a usage-decay budget with its half-life (default one week), and refuses a half-life without decay or out of range', async () => {
+    const set = (quota: string) => q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 2, memoryMb: 1024, concurrentTrials: 2, gpuHoursBudget: 100, ${quota}}) {
+      version budgetPeriod budgetHalfLifeHours } }`);
+    const ok = await set('budgetPeriod: "decay", budgetHalfLifeHours: 72');
+    expect(ok.data!.setTenantQuota).toMatchObject({ budgetPeriod: 'decay', budgetHalfLifeHours: 72 });
+    const [event] = await svc.orm.em.getConnection().execute<{ payload: Record<string, unknown> }[]>(
+      `SELECT payload FROM tenancy.outbox_event WHERE tenant = 'beta' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(event!.payload).toMatchObject({ gpuHoursBudget: 100, budgetPeriod: 'decay', budgetHalfLifeHours: 72 });
+    expect((await set('budgetPeriod: "decay"')).data!.setTenantQuota).toMatchObject({ budgetPeriod: 'decay', budgetHalfLifeHours: 168 });
+    expect((await set('budgetPeriod: "week"')).data!.setTenantQuota).toMatchObject({ budgetPeriod: 'week', budgetHalfLifeHours: null });
+    expect((await set('budgetHalfLifeHours: 24')).errors![0]!.message)
+      .toBe('quota.budgetHalfLifeHours: applies only when budgetPeriod is "decay" (budgetPeriod is "month"); omit it or set budgetPeriod: "decay"');
+    expect((await set('budgetPeriod: "decay", budgetHalfLifeHours: 0')).errors![0]!.message).toBe('quota.budgetHalfLifeHours: must be a number of hours > 0 and <= 8760, got 0');
+    expect((await set('budgetPeriod: "decay", budgetHalfLifeHours: 9000')).errors![0]!.message).toBe('quota.budgetHalfLifeHours: must be a number of hours > 0 and <= 8760, got 9000');
+    // The database holds the same rule, whatever writes the row.
+    await expect(svc.orm.em.getConnection().execute(
+      `INSERT INTO tenancy.quota_version (tenant, version, cpus, gpus, memory_mb, concurrent_trials, changed_by, budget_period, budget_half_life_hours)
+       VALUES ('beta', 1000, 1, 0, 1, 1, 'x', 'month', 24)`,
+    )).rejects.toThrow(/budget_window_check/);
   });
 
   it('records cohort membership with borrowing and lending limits', async () => {

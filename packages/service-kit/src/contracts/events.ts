@@ -23,8 +23,10 @@ export interface TenantQuotaChanged extends ResourceAmounts {
   priorityClasses?: string[];
   /** GPU-hours per budget period; null or absent: no budget. */
   gpuHoursBudget?: number | null;
-  /** day, week or month (UTC); absent: month. */
+  /** day, week or month (UTC reset), or decay; absent: month. */
   budgetPeriod?: string;
+  /** decay: hours after which a consumed GPU-hour counts half; null/absent for reset periods. */
+  budgetHalfLifeHours?: number | null;
   /** Admit GPU trials only if their maximum runtime fits the remaining budget; absent: true. */
   budgetSafeMode?: boolean;
   /** Cohort whose members lend each other unused nominal quota; null/absent: none. */
@@ -58,8 +60,10 @@ export interface ProjectQuotaChanged {
   concurrentTrials: number | null;
   /** GPU-hours per budget period; null = no project budget. Absent in events published before project budgets existed (= none). */
   gpuHoursBudget?: number | null;
-  /** day, week or month (UTC reset); absent = month. */
+  /** day, week or month (UTC reset), or decay; absent = month. */
   budgetPeriod?: string;
+  /** decay: hours after which a consumed GPU-hour counts half; null/absent for reset periods. */
+  budgetHalfLifeHours?: number | null;
   /** Admit GPU trials only if their maximum runtime fits what is left; absent = true. */
   budgetSafeMode?: boolean;
   changedBy: string;

@@ -11,6 +11,7 @@ import { M0010ProjectQuota } from './m0010-project-quota.js';
 import { M0012PoolHardware } from './m0012-pool-hardware.js';
 import { M0013ProjectBudget } from './m0013-project-budget.js';
 import { M0014GpuFlavors } from './m0014-gpu-flavors.js';
+import { M0015BudgetDecay } from './m0015-budget-decay.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   { name: 'm0012-pool-hardware', class: M0012PoolHardware },
   { name: 'm0013-project-budget', class: M0013ProjectBudget },
   { name: 'm0014-gpu-flavors', class: M0014GpuFlavors },
+  { name: 'm0015-budget-decay', class: M0015BudgetDecay },
 ];

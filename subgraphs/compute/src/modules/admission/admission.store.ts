@@ -40,6 +40,9 @@ export const DURATIONS_SQL = `SELECT r.experiment_id AS "experimentId", avg(extr
     AND r.experiment_id IN (SELECT experiment_id FROM compute.trial_run WHERE state IN ('queued', 'running'))
   GROUP BY r.experiment_id`;
 
+/** A decay budget's half-life (reasons name it); null for reset periods. */
+const HALF_LIFE_SQL = `CASE WHEN budget_period = 'decay' THEN coalesce(budget_half_life_hours, 168) END::float8 AS "budgetHalfLifeHours"`;
+
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
     cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority, project, gpu_type AS "gpuType",
     (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting, preemptions,
@@ -72,7 +75,7 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`fairsweep:admission:${pool.name}`]);
     const quotaRows = await em.execute<(TenantQuota & { tenant: string })[]>(
       `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight, priority_classes AS "priorityClasses",
-         gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", cohort,
+         gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", cohort, ${HALF_LIFE_SQL},
          borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit", gpu_flavors AS "gpuFlavors"
        FROM compute.tenant_quota
        WHERE tenant IN (SELECT tenant FROM compute.trial_run WHERE state = 'queued')
@@ -154,7 +157,7 @@ async function lockProjectQuotas(em: EntityManager, tenants: string[]): Promise<
   if (tenants.length === 0) return new Map();
   const rows = await em.execute<(ProjectQuota & { tenant: string; project: string })[]>(
     `SELECT tenant, project, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials",
-       gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode"
+       gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", ${HALF_LIFE_SQL}
      FROM compute.project_quota WHERE tenant IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY tenant, project FOR UPDATE`,
     [JSON.stringify(tenants)],
   );

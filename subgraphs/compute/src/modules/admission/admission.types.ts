@@ -28,6 +28,8 @@ export interface TenantQuota extends ResourceRequest {
   priorityClasses?: string[];
   /** GPU-hours per budget period; null/absent = no budget. */
   gpuHoursBudget?: number | null;
+  /** A decay budget's half-life in hours (consumption fades instead of resetting); null/absent = a reset period. */
+  budgetHalfLifeHours?: number | null;
   /** In safe mode a GPU run is admitted only if its maximum runtime fits what is left (default true). */
   budgetSafeMode?: boolean;
   /** Cohort whose members lend each other unused nominal quota; null = none. */
@@ -52,6 +54,8 @@ export interface ProjectQuota {
   concurrentTrials?: number | null;
   /** GPU-hours the project's runs may use per budget period, on top of the tenant's budget; null/absent = none. */
   gpuHoursBudget?: number | null;
+  /** A decay budget's half-life in hours; null/absent = a reset period. */
+  budgetHalfLifeHours?: number | null;
   /** In safe mode a GPU run is admitted only if its maximum runtime fits what is left (default true). */
   budgetSafeMode?: boolean;
 }

@@ -38,6 +38,14 @@ describe('GPU-hour budgets', () => {
     expect(admit(snap(quota({ budgetSafeMode: false }), [gpuRun('u', null)], 1)).pending[0]!.reason).toBe('tenant t GPU-hour budget: 1/1 used this period');
   });
 
+  it('decay budgets: the same rules over decayed use, and reasons that name the half-life', () => {
+    const fading = quota({ budgetSafeMode: false, budgetHalfLifeHours: 168 });
+    expect(admit(snap(fading, [gpuRun('u', null)], 1.2)).pending[0]!.reason).toBe('tenant t GPU-hour budget: 1.2/1 used (decayed, half-life 168 h)');
+    expect(admit(snap(fading, [gpuRun('u', null)], 0.9)).admitted).toHaveLength(1);
+    expect(admit(snap(quota({ budgetHalfLifeHours: 12 }), [gpuRun('big', 3600, 2)])).rejected[0]!.reason)
+      .toBe('needs up to 2 GPU-hours (2 GPUs × 3600 s); tenant t budget (quota v3) is 1 GPU-hours of decayed use (half-life 12 h)');
+  });
+
   it('leaves CPU-only runs and tenants without a budget alone', () => {
     const cpu = { ...gpuRun('cpu', null, 0), gpus: 0 };
     expect(admit(snap(quota(), [cpu], 5)).admitted).toHaveLength(1);
@@ -107,6 +115,18 @@ describe('project GPU-hour budgets (on top of the tenant budget)', () => {
         + 'no GPU trial of the project starts until the budget period resets',
       a2: 'PROJECT_GPU_BUDGET_SPENT: project vision GPU-hour budget (v2): requested 0.5 GPU-hours, remaining 0 of 1 (1.25 used, 0 committed to running trials); '
         + 'no GPU trial of the project starts until the budget period resets',
+    });
+  });
+
+  it('decay budgets name their half-life instead of a period', () => {
+    const fading = project({ budgetSafeMode: false, budgetHalfLifeHours: 24 });
+    expect(reasons(psnap([run('a1')], { projectQuotas: fading, projectBudgets: account(1.25) }))).toEqual({
+      a1: 'PROJECT_GPU_BUDGET_SPENT: project vision GPU-hour budget (v2): requested 0.5 GPU-hours, remaining 0 of 1 (1.25 used, 0 committed to running trials); '
+        + 'no GPU trial of the project starts until decayed use falls below the budget',
+    });
+    expect(reasons(psnap([run('a1', { gpus: 2, maxRuntimeSeconds: 3600 })], { projectQuotas: project({ budgetHalfLifeHours: 24 }) }))).toEqual({
+      a1: 'PROJECT_GPU_BUDGET_TOO_SMALL: project vision GPU-hour budget (v2, safe mode): requested 2 GPU-hours, remaining 1 of 1 (0 used, 0 committed to running trials); '
+        + 'more than the whole budget: waits until it is raised',
     });
   });
 

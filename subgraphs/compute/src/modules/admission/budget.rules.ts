@@ -10,7 +10,14 @@ import { fmt } from './admission.rules.js';
 import type { BudgetState, ProjectQuota, QueuedRun, TenantQuota } from './admission.types.js';
 
 /** The budget part of a policy version (a tenant quota or a project quota). */
-export type BudgetPolicy = Pick<TenantQuota | ProjectQuota, 'version' | 'gpuHoursBudget' | 'budgetSafeMode'>;
+export type BudgetPolicy = Pick<TenantQuota | ProjectQuota, 'version' | 'gpuHoursBudget' | 'budgetSafeMode' | 'budgetHalfLifeHours'>;
+
+/** How a budget's window reads in a reason: "per period", or the decay half-life. */
+function windowText(policy: BudgetPolicy): { per: string; recovers: string; used: string } {
+  const h = policy.budgetHalfLifeHours;
+  if (h == null) return { per: 'per period', recovers: 'the budget period resets', used: 'used this period' };
+  return { per: `of decayed use (half-life ${fmt(h)} h)`, recovers: 'decayed use falls below the budget', used: `used (decayed, half-life ${fmt(h)} h)` };
+}
 
 /** Why a budget holds a run back, with the numbers (GPU-hours). */
 export interface BudgetShortfall {
@@ -64,7 +71,7 @@ export function budgetNeverFits(run: QueuedRun, quota: TenantQuota): string | nu
     return `tenant ${run.tenant} has a GPU-hour budget in safe mode (quota v${quota.version}): a GPU trial needs trial.maxRuntimeSeconds`;
   }
   if (need > budget + 1e-9) {
-    return `needs up to ${fmt(need)} GPU-hours (${run.gpus} GPUs × ${run.maxRuntimeSeconds} s); tenant ${run.tenant} budget (quota v${quota.version}) is ${fmt(budget)} GPU-hours per period`;
+    return `needs up to ${fmt(need)} GPU-hours (${run.gpus} GPUs × ${run.maxRuntimeSeconds} s); tenant ${run.tenant} budget (quota v${quota.version}) is ${fmt(budget)} GPU-hours ${windowText(quota).per}`;
   }
   return null;
 }
@@ -74,7 +81,7 @@ export function budgetWaitReason(run: QueuedRun, quota: TenantQuota, state: Budg
   const s = budgetShortfall(run, quota, state);
   if (!s) return null;
   const prefix = `tenant ${run.tenant} GPU-hour budget:`;
-  if (s.kind === 'spent') return `${prefix} ${fmt(s.consumed)}/${fmt(s.budget)} used this period`;
+  if (s.kind === 'spent') return `${prefix} ${fmt(s.consumed)}/${fmt(s.budget)} ${windowText(quota).used}`;
   return `${prefix} ${fmt(s.consumed)}/${fmt(s.budget)} used, ${fmt(s.committed)} committed to running trials, ${fmt(s.requested ?? Infinity)} requested (safe mode)`;
 }
 
@@ -86,12 +93,14 @@ export const PROJECT_BUDGET_CODES = {
   unbounded: 'PROJECT_GPU_BUDGET_NEEDS_MAX_RUNTIME',
 } as const satisfies Record<BudgetShortfall['kind'], string>;
 
-const PROJECT_BUDGET_HINTS: Record<BudgetShortfall['kind'], string> = {
-  spent: '; no GPU trial of the project starts until the budget period resets',
-  insufficient: '',
-  'exceeds-budget': '; more than the whole budget of a period: waits until it is raised',
-  unbounded: '; waits until the project budget leaves safe mode or is removed',
-};
+function projectBudgetHint(kind: BudgetShortfall['kind'], quota: ProjectQuota): string {
+  switch (kind) {
+    case 'spent': return `; no GPU trial of the project starts until ${windowText(quota).recovers}`;
+    case 'insufficient': return '';
+    case 'exceeds-budget': return `; more than the whole budget${quota.budgetHalfLifeHours == null ? ' of a period' : ''}: waits until it is raised`;
+    case 'unbounded': return '; waits until the project budget leaves safe mode or is removed';
+  }
+}
 
 /**
  * Why a run must wait for its project's budget now, or null. The reason starts with a code
@@ -106,5 +115,5 @@ export function projectBudgetWaitReason(run: QueuedRun, project: string, quota: 
   const requested = s.requested === null ? 'unbounded (no trial.maxRuntimeSeconds)' : `${fmt(s.requested)} GPU-hours`;
   return `${PROJECT_BUDGET_CODES[s.kind]}: project ${project} GPU-hour budget (v${quota.version}${s.safeMode ? ', safe mode' : ''}): `
     + `requested ${requested}, remaining ${fmt(s.remaining)} of ${fmt(s.budget)} (${fmt(s.consumed)} used, ${fmt(s.committed)} committed to running trials)`
-    + PROJECT_BUDGET_HINTS[s.kind];
+    + projectBudgetHint(s.kind, quota);
 }

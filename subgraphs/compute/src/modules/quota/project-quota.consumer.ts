@@ -16,15 +16,15 @@ export function projectQuotaConsumer(): ConsumerDefinition {
       const q = event.payload as unknown as ProjectQuotaChanged; // budget fields absent in older events: none, month, safe mode
       const rows = await em.execute<{ tenant: string }[]>(
         `INSERT INTO compute.project_quota (tenant, project, version, cpus, gpus, memory_mb, concurrent_trials,
-           gpu_hours_budget, budget_period, budget_safe_mode, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+           gpu_hours_budget, budget_period, budget_half_life_hours, budget_safe_mode, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
          ON CONFLICT (tenant, project) DO UPDATE SET version = EXCLUDED.version, cpus = EXCLUDED.cpus, gpus = EXCLUDED.gpus,
            memory_mb = EXCLUDED.memory_mb, concurrent_trials = EXCLUDED.concurrent_trials, gpu_hours_budget = EXCLUDED.gpu_hours_budget,
-           budget_period = EXCLUDED.budget_period, budget_safe_mode = EXCLUDED.budget_safe_mode, updated_at = now()
+           budget_period = EXCLUDED.budget_period, budget_half_life_hours = EXCLUDED.budget_half_life_hours, budget_safe_mode = EXCLUDED.budget_safe_mode, updated_at = now()
          WHERE compute.project_quota.version < EXCLUDED.version
          RETURNING tenant`,
         [q.tenant, q.project, q.version, q.cpus ?? null, q.gpus ?? null, q.memoryMb ?? null, q.concurrentTrials ?? null,
-          q.gpuHoursBudget ?? null, q.budgetPeriod ?? 'month', q.budgetSafeMode ?? true],
+          q.gpuHoursBudget ?? null, q.budgetPeriod ?? 'month', q.budgetHalfLifeHours ?? null, q.budgetSafeMode ?? true],
       );
       if (rows.length > 0) await computeEvents.usageChanged(em, [q.tenant]);
     },

@@ -71,24 +71,30 @@ export class TenantQuotaUpdateType {
   at!: Date;
 }
 
-@ObjectType('GpuBudget', { description: "A tenant's or project's GPU-hour budget for the current UTC period, from allocation records." })
+@ObjectType('GpuBudget', {
+  description: "A tenant's or project's GPU-hour budget, from allocation records: for the current UTC period (day, week, month), or with usage decay "
+    + '(decay: each consumed GPU-hour counts 2^(−age / halfLifeHours), so the budget caps recent use and recovers continuously).',
+})
 export class GpuBudgetType {
   @Field(() => Float, { description: 'GPU-hours allowed per period.' })
   gpuHours!: number;
 
-  @Field({ description: 'day, week or month.' })
+  @Field({ description: 'day, week, month or decay.' })
   period!: string;
+
+  @Field(() => Float, { nullable: true, description: 'decay: hours after which a consumed GPU-hour counts half; null for reset periods.' })
+  halfLifeHours!: number | null;
 
   @Field({ description: 'GPU trials start only if their maximum runtime fits what is left.' })
   safeMode!: boolean;
 
-  @Field()
-  periodStart!: Date;
+  @Field(() => Date, { nullable: true, description: 'When the current period started; null for decay budgets (no periods).' })
+  periodStart!: Date | null;
 
-  @Field({ description: 'When the period ends and the budget resets.' })
-  periodEnd!: Date;
+  @Field(() => Date, { nullable: true, description: 'When the period ends and the budget resets; null for decay budgets (they never reset).' })
+  periodEnd!: Date | null;
 
-  @Field(() => Float, { description: 'Used this period by finished and running attempts.' })
+  @Field(() => Float, { description: 'Used this period by finished and running attempts (decay: the decayed sum).' })
   consumedGpuHours!: number;
 
   @Field(() => Float, { description: 'What running attempts may still use before their maximum runtime.' })
@@ -97,9 +103,13 @@ export class GpuBudgetType {
   @Field(() => Float, { description: 'gpuHours − consumed − committed (never below 0).' })
   remainingGpuHours!: number;
 
-  @Field(() => Float, { description: 'Average GPU-hours used per hour so far this period.' })
+  @Field(() => Float, { description: 'Average GPU-hours used per hour so far this period (decay: the decayed average, consumed × ln 2 / halfLifeHours).' })
   burnRateGpuHoursPerHour!: number;
 
-  @Field(() => Date, { nullable: true, description: 'When the budget runs out at the current burn rate; null if it will not this period.' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the budget runs out at the current burn rate; null if it will not this period. '
+      + 'decay: if the GPUs running now keep running (consumption then tends to GPUs × halfLifeHours / ln 2); null if that stays within the budget.',
+  })
   exhaustsAt!: Date | null;
 }

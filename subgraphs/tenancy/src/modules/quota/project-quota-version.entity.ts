@@ -3,7 +3,7 @@ import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 /** One immutable version of a project's hard limits inside its tenant (UPDATE/DELETE refused by a trigger). */
 @Entity({ tableName: 'project_quota_version' })
 export class ProjectQuotaVersionEntity {
-  [OptionalProps]?: 'changedAt' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode';
+  [OptionalProps]?: 'changedAt' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetHalfLifeHours' | 'budgetSafeMode';
 
   @PrimaryKey({ type: 'text' })
   tenant!: string;
@@ -32,9 +32,13 @@ export class ProjectQuotaVersionEntity {
   @Property({ type: 'double', nullable: true, runtimeType: 'number' })
   gpuHoursBudget: number | null = null;
 
-  /** day, week or month (UTC; the budget resets at the start of each). */
+  /** day, week or month (UTC; the budget resets at the start of each), or decay. */
   @Property({ type: 'text' })
   budgetPeriod: string = 'month';
+
+  /** decay only: hours after which a consumed GPU-hour counts half; null for reset periods. */
+  @Property({ type: 'double', nullable: true, runtimeType: 'number' })
+  budgetHalfLifeHours: number | null = null;
 
   /** Admit a GPU trial only if its maximum runtime fits in what is left of the project budget. */
   @Property({ type: 'boolean' })

@@ -15,7 +15,7 @@ export interface GpuFlavorLimit {
 /** One immutable version of a tenant's hard quota (UPDATE/DELETE refused by a trigger). */
 @Entity({ tableName: 'quota_version' })
 export class QuotaVersionEntity {
-  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes' | 'gpuFlavors';
+  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetHalfLifeHours' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes' | 'gpuFlavors';
 
   @PrimaryKey({ type: 'text' })
   tenant!: string;
@@ -46,8 +46,13 @@ export class QuotaVersionEntity {
   @Property({ type: 'double', nullable: true })
   gpuHoursBudget: number | null = null;
 
+  /** day, week or month (UTC reset), or decay. */
   @Property({ type: 'text' })
   budgetPeriod: string = 'month';
+
+  /** decay only: hours after which a consumed GPU-hour counts half; null for reset periods. */
+  @Property({ type: 'double', nullable: true, runtimeType: 'number' })
+  budgetHalfLifeHours: number | null = null;
 
   /** Admit a GPU trial only if its maximum runtime fits in what is left of the budget. */
   @Property({ type: 'boolean' })

@@ -11,6 +11,7 @@ export interface QuotaLimits {
   priorityClasses: string[];
   gpuHoursBudget: number | null;
   budgetPeriod: string;
+  budgetHalfLifeHours: number | null;
   budgetSafeMode: boolean;
   cohort: string | null;
   borrowingLimit: ResourceLimit | null;
@@ -21,14 +22,24 @@ export interface QuotaLimits {
   gpuFlavors: GpuFlavorLimit[] | null;
 }
 
-type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes' | 'gpuFlavors';
+type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetHalfLifeHours' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes' | 'gpuFlavors';
 type LimitInput = { cpus?: number | null; gpus?: number | null; memoryMb?: number | null };
 export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Exclude<Defaulted, 'borrowingLimit' | 'lendingLimit'>]?: QuotaLimits[K] | null } & {
   borrowingLimit?: LimitInput | null;
   lendingLimit?: LimitInput | null;
 };
 
-export const BUDGET_PERIODS = ['day', 'week', 'month'];
+/**
+ * How a GPU-hour budget counts consumption: day, week or month reset at the start of each UTC
+ * period; decay (Slurm's usage decay) weighs each GPU-hour by 2^(−age / budgetHalfLifeHours), so
+ * the budget caps recent use and recovers continuously instead of resetting.
+ */
+export const BUDGET_PERIODS = ['day', 'week', 'month', 'decay'];
+
+/** The half-life of a decay budget when none is given: one week. */
+export const DEFAULT_BUDGET_HALF_LIFE_HOURS = 168;
+/** The longest half-life accepted: one year (beyond that a decay budget is a lifetime budget). */
+export const MAX_BUDGET_HALF_LIFE_HOURS = 8760;
 
 export const DEFAULT_PRIORITY_CLASSES = ['standard', 'preemptible'];
 
@@ -48,7 +59,7 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
     }
   }
   const priorityClasses = PRIORITY_CLASSES.filter((c) => classes.includes(c));
-  const { gpuHoursBudget, budgetPeriod, budgetSafeMode } = validateBudget(q, field);
+  const { gpuHoursBudget, budgetPeriod, budgetHalfLifeHours, budgetSafeMode } = validateBudget(q, field);
   const cohort = q.cohort ?? null;
   if (cohort !== null) validateSlug(`${field}.cohort`, cohort);
   const storageBytes = q.storageBytes ?? null;
@@ -57,7 +68,7 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
   }
   return {
     cpus: q.cpus, gpus: q.gpus, memoryMb: q.memoryMb, concurrentTrials: q.concurrentTrials, weight, priorityClasses,
-    gpuHoursBudget, budgetPeriod, budgetSafeMode, cohort,
+    gpuHoursBudget, budgetPeriod, budgetHalfLifeHours, budgetSafeMode, cohort,
     borrowingLimit: resourceLimit(q.borrowingLimit ?? null, `${field}.borrowingLimit`),
     lendingLimit: resourceLimit(q.lendingLimit ?? null, `${field}.lendingLimit`),
     storageBytes,
@@ -91,8 +102,10 @@ export function gpuFlavorLimits(list: readonly GpuFlavorLimit[] | null, field: s
 export interface BudgetPolicy {
   /** GPU-hours per period; null = no budget. */
   gpuHoursBudget: number | null;
-  /** day, week or month (UTC; the budget resets at the start of each). */
+  /** day, week or month (UTC; the budget resets at the start of each), or decay. */
   budgetPeriod: string;
+  /** decay only: hours after which a consumed GPU-hour counts half; null for reset periods. */
+  budgetHalfLifeHours: number | null;
   /** Admit a GPU trial only if its maximum runtime fits in what is left of the budget. */
   budgetSafeMode: boolean;
 }
@@ -110,7 +123,16 @@ export function validateBudget(q: BudgetInput, field = 'quota'): BudgetPolicy {
   }
   const budgetPeriod = q.budgetPeriod ?? 'month';
   if (!BUDGET_PERIODS.includes(budgetPeriod)) throw errors.invalidInput(`${field}.budgetPeriod`, `"${budgetPeriod}" is not one of ${BUDGET_PERIODS.join(', ')}`);
-  return { gpuHoursBudget, budgetPeriod, budgetSafeMode: q.budgetSafeMode ?? true };
+  let budgetHalfLifeHours = q.budgetHalfLifeHours ?? null;
+  if (budgetPeriod === 'decay') {
+    budgetHalfLifeHours ??= DEFAULT_BUDGET_HALF_LIFE_HOURS;
+    if (!Number.isFinite(budgetHalfLifeHours) || budgetHalfLifeHours <= 0 || budgetHalfLifeHours > MAX_BUDGET_HALF_LIFE_HOURS) {
+      throw errors.invalidInput(`${field}.budgetHalfLifeHours`, `must be a number of hours > 0 and <= ${MAX_BUDGET_HALF_LIFE_HOURS}, got ${budgetHalfLifeHours}`);
+    }
+  } else if (budgetHalfLifeHours !== null) {
+    throw errors.invalidInput(`${field}.budgetHalfLifeHours`, `applies only when budgetPeriod is "decay" (budgetPeriod is "${budgetPeriod}"); omit it or set budgetPeriod: "decay"`);
+  }
+  return { gpuHoursBudget, budgetPeriod, budgetHalfLifeHours, budgetSafeMode: q.budgetSafeMode ?? true };
 }
 
 function resourceLimit(limit: LimitInput | null, field: string): ResourceLimit | null {

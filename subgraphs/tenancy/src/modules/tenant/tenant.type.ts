@@ -68,8 +68,11 @@ export class QuotaType {
   @Field(() => Float, { nullable: true, description: 'GPU-hours the tenant may consume per budget period; null = no budget.' })
   gpuHoursBudget!: number | null;
 
-  @Field({ description: 'day, week or month (UTC; the budget resets at the start of each).' })
+  @Field({ description: 'day, week or month (UTC; the budget resets at the start of each), or decay (each consumed GPU-hour counts 2^(−age / budgetHalfLifeHours): the budget caps recent use and recovers continuously).' })
   budgetPeriod!: string;
+
+  @Field(() => Float, { nullable: true, description: 'decay budgets: hours after which a consumed GPU-hour counts half; null for reset periods.' })
+  budgetHalfLifeHours!: number | null;
 
   @Field({ description: 'When true, a GPU trial starts only if its maximum runtime fits in what is left of the budget.' })
   budgetSafeMode!: boolean;
@@ -125,8 +128,11 @@ export class QuotaInput {
   @Field(() => Float, { nullable: true, description: 'GPU-hours per budget period; omit or null for no budget.' })
   gpuHoursBudget?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'day, week or month; default month.' })
+  @Field(() => String, { nullable: true, description: 'day, week, month or decay; default month.' })
   budgetPeriod?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'decay only: half-life in hours (> 0, <= 8760); default 168 (one week). Must be omitted for reset periods.' })
+  budgetHalfLifeHours?: number | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Default true.' })
   budgetSafeMode?: boolean | null;
