@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit';
 import { claimsFor, eventually, signedRequest, TEST_SECRET } from '@fairsweep/service-kit/testing';
 import { ComputeHarness } from './testing-internal/compute-harness.js';
+import { setProjectQuota } from './testing-internal/project-quota.helpers.js';
 
 const ONE_SECOND = `setTimeout(() => console.log('FAIRSWEEP_METRIC loss=1'), 1000)`;
 /** Still running while the test reads its experiment's estimate (an estimate may be up to 2 s old). */
@@ -73,5 +74,34 @@ describe('compute: estimated start times for queued trials', () => {
     expect(sec).toBeLessThan(21);
     const other = await signedRequest<Res>(url, TEST_SECRET, claimsFor.member('eta', 'viewer'), query, vars);
     expect(other.data!._entities[0]).toBeNull();
+  });
+  it("estimates a project's queued trials behind its own limit, not just the pool's free capacity", async () => {
+    await h.setQuota('proj', 1, { cpus: 8, concurrentTrials: 10 });
+    await setProjectQuota(h, 'proj', 'vision', 1, { concurrentTrials: 1 });
+    const experimentId = randomUUID();
+    // Three trials of project vision that may run 5 s each; the pool has CPUs for all of them.
+    await h.experiments.em.fork().transactional(async (em) => {
+      for (let i = 0; i < 3; i++) {
+        const t: TrialCreated = {
+          trialId: randomUUID(), experimentId, tenant: 'proj', trialIndex: i, command: [process.execPath, '-e', FOUR_SECONDS], env: {}, params: {},
+          seed: i, resources: { cpus: 1, gpus: 0, memoryMb: 128 }, executor: 'local', maxRuntimeSeconds: 5, project: 'vision',
+        };
+        await publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: t.trialId, tenant: 'proj', payload: { ...t } });
+      }
+    });
+    await eventually(async () => (await h.events(TOPICS.trialStarted, 'proj')).length === 1, 15_000);
+    type Q = { queue: { estimatedStartAt: string | null; estimatedStartReason: string | null; pendingReason: string | null }[] };
+    const res = await eventually(async () => {
+      const r = await signedRequest<Q>(url, TEST_SECRET, claimsFor.member('proj', 'viewer'), '{ queue(tenant: "proj") { estimatedStartAt estimatedStartReason pendingReason } }');
+      return r.data!.queue.length === 2 && r.data!.queue.every((q) => q.pendingReason !== null && q.estimatedStartAt !== null) && r;
+    });
+    const now = Date.now();
+    const etas = res.data!.queue.map((q) => Date.parse(q.estimatedStartAt!) - now);
+    expect(res.data!.queue[0]!.pendingReason).toMatch(/project vision/);
+    // One after another, each up to its 5 s maximum runtime (the running one started < 5 s ago).
+    expect(etas[0]).toBeGreaterThan(500);
+    expect(etas[0]).toBeLessThanOrEqual(5500);
+    expect(etas[1]! - etas[0]!).toBeGreaterThan(4500);
+    expect(etas[1]! - etas[0]!).toBeLessThan(5500);
   });
 });

@@ -5,9 +5,10 @@ import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.even
 import { finishRun } from '../queue/trial-run.finish.js';
 import type { StoredLaunch } from '../queue/trial-run.entity.js';
 import { admit } from './admission.js';
-import type { ActiveAllocation, Admitted, AdmissionSnapshot, BudgetState, PoolCapacity, ProjectQuota, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
+import type { ActiveAllocation, Admitted, AdmissionSnapshot, BudgetState, PoolCapacity, ProjectQuota, QueuedRun, ResourceRequest } from './admission.types.js';
 import { recordDecisions } from './decision-log.js';
 import { projectKey } from './project.rules.js';
+import { POOL_FLAVORS_SQL, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from './snapshot.columns.js';
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 
 /** Fair-share settings: how fast past usage is forgotten and how much it counts. */
@@ -40,9 +41,6 @@ export const DURATIONS_SQL = `SELECT r.experiment_id AS "experimentId", avg(extr
     AND r.experiment_id IN (SELECT experiment_id FROM compute.trial_run WHERE state IN ('queued', 'running'))
   GROUP BY r.experiment_id`;
 
-/** A decay budget's half-life (reasons name it); null for reset periods. */
-const HALF_LIFE_SQL = `CASE WHEN budget_period = 'decay' THEN coalesce(budget_half_life_hours, 168) END::float8 AS "budgetHalfLifeHours"`;
-
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
     cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority, project, gpu_type AS "gpuType",
     (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting, preemptions,
@@ -73,10 +71,8 @@ export const HISTORY_SQL = `SELECT tenant, sum(cpus * w) AS cpus, sum(gpus * w) 
 export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner: string, fairShare: FairShareSettings = DEFAULT_FAIR_SHARE): Promise<TrialLaunch[]> {
   return orm.em.fork().transactional(async (em) => {
     await em.execute(`SELECT pg_advisory_xact_lock(hashtext(?))`, [`fairsweep:admission:${pool.name}`]);
-    const quotaRows = await em.execute<(TenantQuota & { tenant: string })[]>(
-      `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight, priority_classes AS "priorityClasses",
-         gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", cohort, ${HALF_LIFE_SQL},
-         borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit", gpu_flavors AS "gpuFlavors"
+    const quotaRows = await em.execute<TenantQuotaRow[]>(
+      `SELECT ${TENANT_QUOTA_COLUMNS}
        FROM compute.tenant_quota
        WHERE tenant IN (SELECT tenant FROM compute.trial_run WHERE state = 'queued')
           OR cohort IN (SELECT q.cohort FROM compute.tenant_quota q JOIN compute.trial_run r ON r.tenant = q.tenant WHERE r.state = 'queued')
@@ -104,12 +100,11 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const projectBudgets = await readLockedProjectBudgets(em, quotaRows.map((q) => q.tenant), projectQuotas);
-    const poolFlavors = new Map((await em.execute<{ name: string; flavor: string | null }[]>(
-      `SELECT name, device_type AS flavor FROM compute.pool`)).map((p) => [p.name, p.flavor]));
+    const poolFlavors = new Map((await em.execute<{ name: string; flavor: string | null }[]>(POOL_FLAVORS_SQL)).map((p) => [p.name, p.flavor]));
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
       borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec,
-      quotas: new Map(quotaRows.map((q) => [q.tenant, { ...q, weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
+      quotas: tenantQuotaMap(quotaRows),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
       projectQuotas, projectBudgets, poolFlavors,
     };
@@ -155,15 +150,12 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
  */
 async function lockProjectQuotas(em: EntityManager, tenants: string[]): Promise<Map<string, ProjectQuota>> {
   if (tenants.length === 0) return new Map();
-  const rows = await em.execute<(ProjectQuota & { tenant: string; project: string })[]>(
-    `SELECT tenant, project, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials",
-       gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", ${HALF_LIFE_SQL}
+  const rows = await em.execute<ProjectQuotaRow[]>(
+    `SELECT ${PROJECT_QUOTA_COLUMNS}
      FROM compute.project_quota WHERE tenant IN (SELECT jsonb_array_elements_text(?::jsonb)) ORDER BY tenant, project FOR UPDATE`,
     [JSON.stringify(tenants)],
   );
-  return new Map(rows.map(({ tenant, project, ...q }) => [projectKey(tenant, project), {
-    ...q, cpus: q.cpus == null ? null : Number(q.cpus), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget),
-  }]));
+  return projectQuotaMap(rows);
 }
 
 /** GPU-hour accounts of the projects with a budget among those just locked (no query when none has one). */

@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_FAIR_SHARE, DURATIONS_SQL, HISTORY_SQL, type FairShareSettings } from '../admission/admission.store.js';
-import type { PoolCapacity, QueuedRun, ResourceRequest, TenantQuota } from '../admission/admission.types.js';
-import { readBudgets } from '../usage/budget.reader.js';
+import type { PoolCapacity, QueuedRun, ResourceRequest } from '../admission/admission.types.js';
+import { projectKey } from '../admission/project.rules.js';
+import { POOL_FLAVORS_SQL, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from '../admission/snapshot.columns.js';
+import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 import { remainingSec, runtimeEstimator } from './eta.js';
 import { expectedDurationSec, forecastArrivals, replayStarts, type PlannedTrials, type ReplayAllocation, type ReplayResult } from './replay.js';
 
@@ -29,7 +31,8 @@ const cache = new Map<string, { expires: number; value: Promise<QueueEstimate> }
 /**
  * Estimated starts of every queued trial and completions of every experiment with work in flight:
  * the real admission function replayed forward (replay.ts) over what an admission cycle reads —
- * pools, quotas with cohorts, usage history, GPU-hour budgets, running attempts with their expected
+ * pools with their GPU flavors, tenant quotas with cohorts, project limits, usage history, tenant
+ * and project GPU-hour budgets (snapshot.columns.ts: the same columns), running attempts with their expected
  * ends (the experiment's observed mean duration, else the mean of other experiments' (eta.ts),
  * capped by maxRuntimeSeconds), the queue — plus
  * the trials experiments has not created yet (experiment_plan). Cached per database for
@@ -50,25 +53,23 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const fs = settings.fairShare;
   const [{ now }] = (await em.execute<{ now: Date }[]>(`SELECT clock_timestamp() AS now`)) as [{ now: Date }];
   const pools = (await em.execute<(PoolCapacity & { gpuIds: string[] | null })[]>(
-    `SELECT name, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb", gpu_ids AS "gpuIds" FROM compute.pool ORDER BY name`,
+    `SELECT name, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb", gpu_ids AS "gpuIds", device_type AS flavor FROM compute.pool ORDER BY name`,
   )).map((p) => ({ ...p, cpus: Number(p.cpus), gpuIds: p.gpuIds ?? [] }));
-  const quotas = await em.execute<(TenantQuota & { tenant: string })[]>(
-    `SELECT tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight, priority_classes AS "priorityClasses",
-       gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", cohort, borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit"
-     FROM compute.tenant_quota`,
-  );
+  const quotas = await em.execute<TenantQuotaRow[]>(`SELECT ${TENANT_QUOTA_COLUMNS} FROM compute.tenant_quota`);
+  const projectQuotas = projectQuotaMap(await em.execute<ProjectQuotaRow[]>(`SELECT ${PROJECT_QUOTA_COLUMNS} FROM compute.project_quota`));
+  const poolFlavors = new Map((await em.execute<{ name: string; flavor: string | null }[]>(POOL_FLAVORS_SQL)).map((p) => [p.name, p.flavor]));
   // Observed mean run times; an experiment with no finished trial yet borrows the others' (eta.ts).
   const runtimeOf = runtimeEstimator(new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)])));
   const queue = (await em.execute<(QueuedRun & { experimentId: string })[]>(
     `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
        enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting,
-       preemptions, extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec"
+       preemptions, extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec", project, gpu_type AS "gpuType"
      FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id`,
   )).map((r) => ({ ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: runtimeOf(r.experimentId, r.maxRuntimeSeconds) }));
   const allocations: (ReplayAllocation & { experimentId: string })[] = (await em.execute<(ReplayAllocation & { experimentId: string })[]>(
     `SELECT a.tenant, a.pool, a.cpus::float8 AS cpus, a.gpus, a.memory_mb AS "memoryMb", a.devices, a.attempt_id::text AS "attemptId", a.trial_id AS "trialId",
        a.priority, a.borrowed, r.experiment_id AS "experimentId", (r.launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds",
-       extract(epoch FROM clock_timestamp() - a.admitted_at)::float8 AS "runtimeSec", a.cancel_requested_at IS NOT NULL AS stopping, r.preemptions
+       extract(epoch FROM clock_timestamp() - a.admitted_at)::float8 AS "runtimeSec", a.cancel_requested_at IS NOT NULL AS stopping, r.preemptions, r.project
      FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id WHERE a.state = 'active'`,
   )).map((a) => {
     const expected = expectedDurationSec({ expectedRuntimeSec: runtimeOf(a.experimentId, a.maxRuntimeSeconds), maxRuntimeSeconds: a.maxRuntimeSeconds });
@@ -81,6 +82,10 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const history = new Map((await em.execute<(ResourceRequest & { tenant: string })[]>(HISTORY_SQL, [h, h, 10 * h]))
     .map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
   const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
+  const projectBudgets = [...projectQuotas.values()].some((q) => q.gpuHoursBudget != null)
+    ? new Map((await readProjectBudgets(em, `SELECT tenant, project FROM compute.project_quota`, []))
+      .map((b) => [projectKey(b.tenant, b.project), { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }]))
+    : new Map();
   // Experiments' trials not created yet, shaped like their latest trial.
   const plans = await em.execute<{ experimentId: string; tenant: string; maxTrials: number | null; maxParallel: number | null; created: number; agoSec: number; latest: string }[]>(
     `SELECT p.experiment_id AS "experimentId", p.tenant, p.max_trials AS "maxTrials", p.max_parallel AS "maxParallel",
@@ -94,7 +99,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const runOf = new Map<string, QueuedRun>(queue.map((q) => [q.trialId, q]));
   const runningRows = await em.execute<(QueuedRun & { experimentId: string })[]>(
     `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
-       enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds"
+       enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", project, gpu_type AS "gpuType"
      FROM compute.trial_run WHERE state = 'running'`,
   );
   for (const r of runningRows) runOf.set(r.trialId, { ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: runtimeOf(r.experimentId, r.maxRuntimeSeconds) });
@@ -106,7 +111,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const experimentOf = new Map<string, string>([...queue.map((q) => [q.trialId, q.experimentId] as const), ...allocations.map((a) => [a.trialId!, a.experimentId] as const)]);
   const result = replayStarts({
     pools, queue, allocations, history, historyWeight: fs.historyWeight, now: new Date(now),
-    quotas: new Map(quotas.map((q) => [q.tenant, { ...q, cpus: Number(q.cpus), weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget) }])),
+    quotas: tenantQuotaMap(quotas), projectQuotas, projectBudgets, poolFlavors,
     budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
     minRuntimeBeforePreemptSec: fs.minRuntimeBeforePreemptSec, borrowBackoffSec: fs.borrowBackoffSec, reserveAfterSec: fs.reserveAfterSec,
     cycleSec: settings.cycleSec, arrivals: forecastArrivals(planned), experimentOf, completeArrivals: true,

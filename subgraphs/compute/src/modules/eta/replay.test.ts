@@ -52,6 +52,41 @@ describe('ETA by replaying admission forward', () => {
     expect(r.unknown.get('gpu')).toMatch(/GPU-hour/i);
   });
 
+  it("follows a project's limits and GPU-hour budget as admission does", () => {
+    // 4 CPUs free, but project vision may run one trial at a time: its runs follow each other,
+    // while the tenant's other runs (no project) start at once.
+    const projectQuotas = new Map([['t/vision', { version: 1, concurrentTrials: 1 }]]);
+    const queue = [
+      { ...run('v0', 't', 0), project: 'vision' }, { ...run('v1', 't', 1), project: 'vision' }, { ...run('v2', 't', 2), project: 'vision' }, run('x', 't', 3),
+    ];
+    const r = replayStarts({ pools: [pool], now, cycleSec: 1, resolution: 0, quotas: new Map([['t', quota()]]), projectQuotas, allocations: [], queue });
+    expect(Object.fromEntries(r.starts)).toEqual({ v0: 0, v1: 10, v2: 20, x: 0 });
+
+    // A project budget of 0.01 GPU-hours (36 GPU-s) in safe mode, trials of up to 20 s on 1 GPU:
+    // one at a time is committed; the third does not fit what is left after two ran (40 GPU-s).
+    const gpuRun = (id: string, i: number) => ({ ...run(id, 't', i), cpus: 0, gpus: 1, maxRuntimeSeconds: 20, expectedRuntimeSec: 20, project: 'nlp' });
+    const budgeted = replayStarts({
+      pools: [{ ...pool, gpus: 4, gpuIds: ['0', '1', '2', '3'] }], now, cycleSec: 1, resolution: 0, quotas: new Map([['t', quota()]]),
+      projectQuotas: new Map([['t/nlp', { version: 2, gpuHoursBudget: 0.012 }]]),
+      projectBudgets: new Map([['t/nlp', { consumedGpuHours: 0, committedGpuHours: 0 }]]),
+      allocations: [], queue: [gpuRun('g0', 0), gpuRun('g1', 1), gpuRun('g2', 2)],
+    });
+    expect(Object.fromEntries(budgeted.starts)).toEqual({ g0: 0, g1: 0 });
+    expect(budgeted.unknown.get('g2')).toMatch(/PROJECT_GPU_BUDGET_INSUFFICIENT: project nlp/);
+  });
+
+  it('routes runs that name a GPU type to pools of that flavor only', () => {
+    const h100: PoolCapacity = { name: 'h100', cpus: 8, gpus: 1, memoryMb: 1e6, gpuIds: ['0'], flavor: 'h100' };
+    const a100: PoolCapacity = { name: 'a100', cpus: 8, gpus: 4, memoryMb: 1e6, gpuIds: ['0', '1', '2', '3'], flavor: 'a100' };
+    const want = (id: string, i: number) => ({ ...run(id, 't', i), cpus: 1, gpus: 1, gpuType: 'h100' });
+    const r = replayStarts({
+      pools: [h100, a100], poolFlavors: new Map([['h100', 'h100'], ['a100', 'a100']]), now, cycleSec: 1, resolution: 0,
+      quotas: new Map([['t', quota()]]), allocations: [], queue: [want('h0', 0), want('h1', 1), want('h2', 2)],
+    });
+    // Four idle A100s do not help: the H100 runs follow each other on the one H100.
+    expect(Object.fromEntries(r.starts)).toEqual({ h0: 0, h1: 10, h2: 20 });
+  });
+
   it('replays trials not created yet, at most maxParallel in flight, for the completion', () => {
     const template = { ...run('e-1', 't', 1), maxRuntimeSeconds: 30 };
     const arrivals = forecastArrivals([{ experimentId: 'e', remaining: 3, created: 1, firstCreatedAgoSec: 0, maxParallel: 1, template }]);

@@ -13,6 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { admit } from '../admission/admission.js';
 import type { ActiveAllocation, AdmissionSnapshot, BudgetState, PoolCapacity, QueuedRun } from '../admission/admission.types.js';
+import { projectKey } from '../admission/project.rules.js';
 
 export interface ReplayAllocation extends ActiveAllocation {
   /** Seconds from now until it is expected to end (Infinity: unknown). */
@@ -84,6 +85,46 @@ interface Live extends ReplayAllocation {
 
 const EPS = 1e-9;
 
+/**
+ * GPU-hour accounts in virtual time, for one kind of budget (tenants', or projects' keyed
+ * tenant/project): the base account (what attempts used up to now and may still use) plus what
+ * attempts use in the replay; an attempt running now shrinks the base commitment as it runs on.
+ */
+class ReplayBudgets {
+  /** GPU-hours used in virtual time by attempts that ended there. */
+  private readonly used = new Map<string, number>();
+  /** GPU-hours of the base commitment that attempts running now gave back by ending in virtual time. */
+  private readonly commitGone = new Map<string, number>();
+
+  constructor(private readonly base: ReadonlyMap<string, BudgetState>, private readonly keyOf: (a: Live) => string | null) {}
+
+  ended(a: Live): void {
+    const key = this.keyOf(a);
+    if (key === null || a.gpus === 0 || !this.base.has(key)) return;
+    this.used.set(key, (this.used.get(key) ?? 0) + (a.gpus * (a.endSec - Math.max(a.startSec, 0))) / 3600);
+    if (a.startSec < 0) this.commitGone.set(key, (this.commitGone.get(key) ?? 0) + (a.gpus * Math.max((a.maxRuntimeSeconds ?? 0) + a.startSec, 0)) / 3600);
+  }
+
+  at(t: number, live: readonly Live[]): Map<string, BudgetState> {
+    const out = new Map<string, BudgetState>();
+    for (const [key, b] of this.base) {
+      out.set(key, { consumedGpuHours: b.consumedGpuHours + (this.used.get(key) ?? 0), committedGpuHours: b.committedGpuHours - (this.commitGone.get(key) ?? 0) });
+    }
+    for (const a of live) {
+      const key = this.keyOf(a);
+      const acc = key === null || a.gpus === 0 ? undefined : out.get(key);
+      if (!acc) continue;
+      const ranSec = t - Math.max(a.startSec, 0);
+      acc.consumedGpuHours += (a.gpus * ranSec) / 3600;
+      const max = a.maxRuntimeSeconds ?? 0;
+      // Attempts started before now are in the base commitment; shrink it as they run on.
+      acc.committedGpuHours += a.startSec < 0 ? -(a.gpus * Math.min(ranSec, Math.max(max + a.startSec, 0))) / 3600 : (a.gpus * Math.max(0, max - ranSec)) / 3600;
+    }
+    for (const acc of out.values()) acc.committedGpuHours = Math.max(acc.committedGpuHours, 0);
+    return out;
+  }
+}
+
 export function replayStarts(input: ReplayInput): ReplayResult {
   const began = performance.now();
   const cycle = input.cycleSec ?? 1;
@@ -98,11 +139,9 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   const queue = new Map(input.queue.map((q) => [q.trialId, { ...q }]));
   let live: Live[] = input.allocations.map((a) => ({ ...a, startSec: -(a.runtimeSec ?? 0) }));
   for (const a of live) if (a.trialId) ends.set(a.trialId, a.endSec);
-  const baseBudgets = input.budgets ?? new Map<string, BudgetState>();
-  // GPU-hours used in virtual time by attempts that ended there, per tenant.
-  const usedInReplay = new Map<string, number>();
-  // GPU-hours of the base commitment that attempts running now gave back by ending in virtual time.
-  const commitGone = new Map<string, number>();
+  const tenantBudgets = new ReplayBudgets(input.budgets ?? new Map(), (a) => a.tenant);
+  // Project budgets and limits apply as in production (admit's ProjectLedger), over the replay's attempts.
+  const projectBudgets = new ReplayBudgets(input.projectBudgets ?? new Map(), (a) => (a.project ? projectKey(a.tenant, a.project) : null));
   const preemptedAt = new Map<string, number>();
   const pendingReason = new Map<string, string>();
   let t = 0;
@@ -112,25 +151,6 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   let lastEvent = 0;
   let cycles = 0;
   let stop: string | null = null;
-
-  const budgetsAt = (): Map<string, BudgetState> => {
-    const out = new Map<string, BudgetState>();
-    for (const [tenant, b] of baseBudgets) {
-      // The base account already holds what running attempts used up to now and may still use.
-      let consumed = b.consumedGpuHours + (usedInReplay.get(tenant) ?? 0);
-      let committed = b.committedGpuHours - (commitGone.get(tenant) ?? 0);
-      for (const a of live) {
-        if (a.tenant !== tenant || a.gpus === 0) continue;
-        const ranSec = t - Math.max(a.startSec, 0);
-        consumed += (a.gpus * ranSec) / 3600;
-        const max = a.maxRuntimeSeconds ?? 0;
-        // Attempts started before now are in the base commitment; shrink it as they run on.
-        committed += a.startSec < 0 ? -(a.gpus * Math.min(ranSec, Math.max(max + a.startSec, 0))) / 3600 : (a.gpus * Math.max(0, max - ranSec)) / 3600;
-      }
-      out.set(tenant, { consumedGpuHours: consumed, committedGpuHours: Math.max(committed, 0) });
-    }
-    return out;
-  };
 
   let arrivals = [...(input.arrivals ?? [])].sort((a, b) => a.atSec - b.atSec);
   // Trials in flight (queued or running) per experiment, for arrivals bound by maxParallel.
@@ -158,10 +178,8 @@ export function replayStarts(input: ReplayInput): ReplayResult {
         continue;
       }
       lastEvent = Math.max(lastEvent, a.endSec);
-      if (a.gpus > 0) {
-        usedInReplay.set(a.tenant, (usedInReplay.get(a.tenant) ?? 0) + (a.gpus * (a.endSec - Math.max(a.startSec, 0))) / 3600);
-        if (a.startSec < 0) commitGone.set(a.tenant, (commitGone.get(a.tenant) ?? 0) + (a.gpus * Math.max((a.maxRuntimeSeconds ?? 0) + a.startSec, 0)) / 3600);
-      }
+      tenantBudgets.ended(a);
+      projectBudgets.ended(a);
       if (a.stopping && a.trialId && a.run) {
         preemptedAt.set(a.trialId, t);
         queue.set(a.trialId, { ...a.run, preemptions: (a.run.preemptions ?? 0) + 1, preempting: false });
@@ -193,8 +211,9 @@ export function replayStarts(input: ReplayInput): ReplayResult {
     }
     // Where this cycle took in several events, its runs start at the latest one's cycle, not at
     // the coarse cycle time: the rounding then does not add up along a chain of starts.
-    const startAt = Math.min(t, Math.max(prevT + cycle, Math.ceil(lastEvent / cycle - EPS) * cycle));
-    const budgets = budgetsAt();
+    const startAt = Math.min(t, Math.max(prevT + cycle, Math.ceil(lastEvent / cycle - EPS) * cycle, 0)); // 0, not −0
+    const budgets = tenantBudgets.at(t, live);
+    const projectAccounts = projectBudgets.at(t, live);
     const rejectedBy = new Map<string, number>();
     for (const pool of input.pools) {
       if (queue.size === 0) break;
@@ -203,6 +222,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
         pool,
         now: new Date(input.now.getTime() + t * 1000),
         budgets,
+        projectBudgets: projectAccounts,
         allocations: live.map((a) => ({ ...a, runtimeSec: t - a.startSec })),
         queue: [...queue.values()].map((q) => {
           const since = preemptedAt.get(q.trialId);
@@ -235,7 +255,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
         const end = startAt + expectedDurationSec(run);
         ends.set(a.trialId, end);
         live.push({
-          tenant: run.tenant, pool: pool.name, cpus: run.cpus, gpus: run.gpus, memoryMb: run.memoryMb, devices: a.devices,
+          tenant: run.tenant, project: run.project ?? null, pool: pool.name, cpus: run.cpus, gpus: run.gpus, memoryMb: run.memoryMb, devices: a.devices,
           attemptId: `replay:${a.trialId}:${cycles}`, trialId: a.trialId, priority: a.priority, borrowed: a.borrowed,
           preemptions: run.preemptions ?? 0, expectedRuntimeSec: run.maxRuntimeSeconds ?? run.expectedRuntimeSec ?? null,
           maxRuntimeSeconds: run.maxRuntimeSeconds ?? null, endSec: end, startSec: startAt, runtimeSec: t - startAt, run: { ...run, preempting: false },

@@ -1,0 +1,40 @@
+/**
+ * What an admission snapshot reads of the policy replicas, shared by the admission cycle
+ * (admission.store.ts, which locks the rows) and the ETA replay's reader (eta.reader.ts, which does
+ * not): both must see the same policy, or estimates drift from what admission decides.
+ */
+import type { ProjectQuota, TenantQuota } from './admission.types.js';
+import { projectKey } from './project.rules.js';
+
+/** A decay budget's half-life (reasons name it); null for reset periods. */
+const HALF_LIFE_SQL = `CASE WHEN budget_period = 'decay' THEN coalesce(budget_half_life_hours, 168) END::float8 AS "budgetHalfLifeHours"`;
+
+/** compute.tenant_quota's columns as TenantQuota fields, plus `tenant`. */
+export const TENANT_QUOTA_COLUMNS = `tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight,
+  priority_classes AS "priorityClasses", gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", ${HALF_LIFE_SQL}, cohort,
+  borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit", gpu_flavors AS "gpuFlavors"`;
+
+export type TenantQuotaRow = TenantQuota & { tenant: string };
+
+/** Numeric columns come back from PostgreSQL as strings where they are numeric. */
+export function tenantQuotaMap(rows: readonly TenantQuotaRow[]): Map<string, TenantQuota> {
+  return new Map(rows.map(({ tenant, ...q }) => [tenant, {
+    ...q, cpus: Number(q.cpus), weight: Number(q.weight), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget),
+  }]));
+}
+
+/** compute.project_quota's columns as ProjectQuota fields, plus `tenant` and `project`. */
+export const PROJECT_QUOTA_COLUMNS = `tenant, project, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials",
+  gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", ${HALF_LIFE_SQL}`;
+
+export type ProjectQuotaRow = ProjectQuota & { tenant: string; project: string };
+
+/** Keyed tenant/project (projectKey), as admit() reads them. */
+export function projectQuotaMap(rows: readonly ProjectQuotaRow[]): Map<string, ProjectQuota> {
+  return new Map(rows.map(({ tenant, project, ...q }) => [projectKey(tenant, project), {
+    ...q, cpus: q.cpus == null ? null : Number(q.cpus), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget),
+  }]));
+}
+
+/** Every pool's GPU flavor (flavor routing needs all pools, not only the one admitting). */
+export const POOL_FLAVORS_SQL = `SELECT name, device_type AS flavor FROM compute.pool`;
