@@ -119,6 +119,26 @@ describe('tenancy subgraph', () => {
     expect(neg.errors![0]!.message).toBe('quota.borrowingLimit.cpus: must be a number >= 0 (or null for no limit), got -2');
   });
 
+  it('records a lending headroom, carries it in the event and history, and refuses one outside a cohort or above nominal', async () => {
+    const set = (extra: string) => q(root, `mutation { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 2, memoryMb: 1024, concurrentTrials: 4, ${extra}}, reason: "keep room") { version lendingHeadroom { cpus gpus memoryMb } } }`);
+    const ok = await set('cohort: "research", lendingHeadroom: {cpus: 1.5, gpus: 1}');
+    expect(ok.data!.setTenantQuota.lendingHeadroom).toEqual({ cpus: 1.5, gpus: 1, memoryMb: null });
+    const [event] = await svc.orm.em.getConnection().execute<{ payload: Record<string, unknown> }[]>(
+      `SELECT payload FROM tenancy.outbox_event WHERE tenant = 'beta' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(event!.payload).toMatchObject({ version: ok.data!.setTenantQuota.version, lendingHeadroom: { cpus: 1.5, gpus: 1 } });
+    const history = await q(root, `{ tenant(slug: "beta") { quotaHistory { version lendingHeadroom { cpus } } } }`);
+    expect(history.data!.tenant.quotaHistory.find((v: { version: number }) => v.version === ok.data!.setTenantQuota.version).lendingHeadroom).toEqual({ cpus: 1.5 });
+    expect((await set('lendingHeadroom: {cpus: 1}')).errors![0]!.message)
+      .toBe('quota.lendingHeadroom: applies only to a cohort member (cohort is null: the tenant lends nothing); set cohort or omit lendingHeadroom');
+    expect((await set('cohort: "research", lendingHeadroom: {gpus: 3}')).errors![0]!.message)
+      .toBe('quota.lendingHeadroom.gpus: 3 exceeds the nominal gpus (2): headroom is nominal quota kept unlent, at most 2');
+    expect((await set('cohort: "research", lendingHeadroom: {cpus: -1}')).errors![0]!.message)
+      .toBe('quota.lendingHeadroom.cpus: must be a number >= 0 (or null for no headroom), got -1');
+    // All zeros is no headroom.
+    expect((await set('cohort: "research", lendingHeadroom: {cpus: 0}')).data!.setTenantQuota.lendingHeadroom).toBeNull();
+  });
+
   it('records a storage quota in bytes (platform admins only), carries it in the event, refuses invalid ones', async () => {
     const set = (claims: Parameters<typeof signedRequest>[2], bytes: unknown) =>
       q(claims, `mutation($b: Float) { setTenantQuota(tenant: "beta", quota: {cpus: 4, gpus: 0, memoryMb: 1024, concurrentTrials: 4, storageBytes: $b}, reason: "artifacts") { version storageBytes } }`, { b: bytes });

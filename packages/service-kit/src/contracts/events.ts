@@ -35,6 +35,8 @@ export interface TenantQuotaChanged extends ResourceAmounts {
   borrowingLimit?: Partial<ResourceAmounts> | null;
   /** How much unused nominal the tenant lends, per resource; null/absent: all of it. */
   lendingLimit?: Partial<ResourceAmounts> | null;
+  /** Unused nominal the tenant keeps unlent above its current use, per resource; null/absent: none. */
+  lendingHeadroom?: Partial<ResourceAmounts> | null;
   /** Bytes the tenant may keep in the artifact store (experiments enforces it); null/absent: no limit. */
   storageBytes?: number | null;
   /**

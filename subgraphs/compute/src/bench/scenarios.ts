@@ -81,14 +81,18 @@ export function s2(): Scenario {
   return { name: 'S2', pool: { name: 'p', cpus: 8000, gpus: 0, memoryMb: 1e9, gpuIds: [] }, quotas, trials: trials.slice(0, 50_000), cycleMs: 250 };
 }
 
-/** S3 — sweep burst: 20 tenants at steady load; one submits 10,000 trials at once at t = 30 s. */
-export function s3(burst: boolean): Scenario {
+/**
+ * S3 — sweep burst: 20 tenants at steady load; one submits 10,000 trials at once at t = 30 s.
+ * `headroomCpus`: the lending headroom each steady tenant keeps (the burst tenant keeps none).
+ */
+export function s3(burst: boolean, headroomCpus = 0): Scenario {
   const r = rng(3);
   const quotas = new Map<string, TenantQuota>();
   const trials: SimTrial[] = [];
   for (let i = 0; i < 20; i++) {
     const tenant = `t${i}`;
-    quotas.set(tenant, quota({ cpus: 10, cohort: 'all', borrowingLimit: { cpus: 200 } }));
+    const headroom = i > 0 && headroomCpus > 0 ? { lendingHeadroom: { cpus: headroomCpus } } : {};
+    quotas.set(tenant, quota({ cpus: 10, cohort: 'all', borrowingLimit: { cpus: 200 }, ...headroom }));
     for (let k = 0; k < 150; k++) {
       const arriveMs = k * 400 + Math.floor(r() * 200);
       trials.push(trial(tenant, { cpus: 1, durationMs: 2000, arriveMs, enqueuedAt: new Date(arriveMs), klass: i === 0 ? 'burst' : 'steady' }));
@@ -97,7 +101,8 @@ export function s3(burst: boolean): Scenario {
   if (burst) {
     for (let k = 0; k < 10_000; k++) trials.push(trial('t0', { cpus: 1, durationMs: 2000, arriveMs: 30_000, enqueuedAt: new Date(30_000), klass: 'burst' }));
   }
-  return { name: burst ? 'S3' : 'S3-baseline', pool: { name: 'p', cpus: 200, gpus: 0, memoryMb: 1e9, gpuIds: [] }, quotas, trials, cycleMs: 100 };
+  const name = `${burst ? 'S3' : 'S3-baseline'}${headroomCpus > 0 ? '-headroom' : ''}`;
+  return { name, pool: { name: 'p', cpus: 200, gpus: 0, memoryMb: 1e9, gpuIds: [] }, quotas, trials, cycleMs: 100 };
 }
 
 /**

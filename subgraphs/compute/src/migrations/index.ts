@@ -12,6 +12,7 @@ import { M0012PoolHardware } from './m0012-pool-hardware.js';
 import { M0013ProjectBudget } from './m0013-project-budget.js';
 import { M0014GpuFlavors } from './m0014-gpu-flavors.js';
 import { M0015BudgetDecay } from './m0015-budget-decay.js';
+import { M0016LendingHeadroom } from './m0016-lending-headroom.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   { name: 'm0013-project-budget', class: M0013ProjectBudget },
   { name: 'm0014-gpu-flavors', class: M0014GpuFlavors },
   { name: 'm0015-budget-decay', class: M0015BudgetDecay },
+  { name: 'm0016-lending-headroom', class: M0016LendingHeadroom },
 ];

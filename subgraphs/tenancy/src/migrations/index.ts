@@ -7,6 +7,7 @@ import { M0006ProjectQuota } from './m0006-project-quota.js';
 import { M0007ProjectBudget } from './m0007-project-budget.js';
 import { M0008GpuFlavors } from './m0008-gpu-flavors.js';
 import { M0009BudgetDecay } from './m0009-budget-decay.js';
+import { M0010LendingHeadroom } from './m0010-lending-headroom.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   { name: 'm0007-project-budget', class: M0007ProjectBudget },
   { name: 'm0008-gpu-flavors', class: M0008GpuFlavors },
   { name: 'm0009-budget-decay', class: M0009BudgetDecay },
+  { name: 'm0010-lending-headroom', class: M0010LendingHeadroom },
 ];

@@ -39,6 +39,11 @@ export interface TenantQuota extends ResourceRequest {
   /** How much unused nominal the tenant lends, per resource; absent/null = all of it. */
   lendingLimit?: Partial<ResourceRequest> | null;
   /**
+   * Unused nominal the tenant keeps unlent, per resource, above what it uses now: its own new
+   * trials start at once instead of waiting for borrowed work to end. absent/null = none.
+   */
+  lendingHeadroom?: Partial<ResourceRequest> | null;
+  /**
    * Hard GPU caps per flavor; when non-empty, GPUs of unlisted flavors (and of pools without
    * one) may not be used. null/absent/empty = any flavor, within `gpus`.
    */

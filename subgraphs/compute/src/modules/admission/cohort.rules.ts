@@ -1,7 +1,9 @@
 /**
  * Cohort borrowing (pure). Members of a cohort lend each other unused nominal quota:
  * a tenant may exceed its nominal quota up to its borrowing limit while the cohort's total
- * borrowing stays within what its members lend (min(lending limit, unused nominal) each).
+ * borrowing stays within what its members lend: each lends min(lending limit, unused nominal −
+ * lending headroom). The lending limit caps the total lent; the headroom is kept free above the
+ * lender's current use, so it follows the lender's use and its next arrivals start at once.
  */
 import { DIMENSIONS, exceeds, fmt } from './admission.rules.js';
 import type { QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
@@ -20,22 +22,38 @@ export function hardLimit(quota: TenantQuota): ResourceRequest {
 
 type Amounts = { cpus: number; gpus: number; memoryMb: number };
 
-function contribution(q: TenantQuota, use: ResourceRequest): { lent: Amounts; borrowed: Amounts } {
+/** What a member lends of one resource: its unused nominal less its headroom, within its lending limit. */
+function lends(q: TenantQuota, use: ResourceRequest, k: (typeof KEYS)[number]): number {
+  return Math.min(q.lendingLimit?.[k] ?? Infinity, Math.max(0, q[k] - use[k] - (q.lendingHeadroom?.[k] ?? 0)));
+}
+
+/** What a member keeps unlent as headroom of one resource (the part of its unused nominal it does not lend). */
+function keeps(q: TenantQuota, use: ResourceRequest, k: (typeof KEYS)[number]): number {
+  const h = q.lendingHeadroom?.[k] ?? 0;
+  return h > 0 ? Math.min(h, Math.max(0, q[k] - use[k])) : 0;
+}
+
+function contribution(q: TenantQuota, use: ResourceRequest): { lent: Amounts; borrowed: Amounts; kept: Amounts } {
   const lent = { cpus: 0, gpus: 0, memoryMb: 0 };
   const borrowed = { cpus: 0, gpus: 0, memoryMb: 0 };
+  const kept = { cpus: 0, gpus: 0, memoryMb: 0 };
   for (const k of KEYS) {
-    lent[k] = Math.min(q.lendingLimit?.[k] ?? Infinity, Math.max(0, q[k] - use[k]));
+    lent[k] = lends(q, use, k);
     borrowed[k] = Math.max(0, use[k] - q[k]);
+    kept[k] = keeps(q, use, k);
   }
-  return { lent, borrowed };
+  return { lent, borrowed, kept };
 }
+
+type Totals = { lent: Amounts; borrowed: Amounts; kept: Amounts };
+const none = (): Amounts => ({ cpus: 0, gpus: 0, memoryMb: 0 });
 
 /**
  * What each cohort lends and borrows in total, kept up to date as a cycle admits runs, so a
  * borrowing check costs O(1) instead of a pass over every member.
  */
 export class CohortLedger {
-  private readonly totals = new Map<string, { lent: Amounts; borrowed: Amounts }>();
+  private readonly totals = new Map<string, Totals>();
 
   constructor(
     private readonly quotas: ReadonlyMap<string, TenantQuota>,
@@ -46,16 +64,17 @@ export class CohortLedger {
       if (!q.cohort) continue;
       const use = usageOf(tenant);
       let t = this.totals.get(q.cohort);
-      if (!t) this.totals.set(q.cohort, (t = { lent: { cpus: 0, gpus: 0, memoryMb: 0 }, borrowed: { cpus: 0, gpus: 0, memoryMb: 0 } }));
+      if (!t) this.totals.set(q.cohort, (t = { lent: none(), borrowed: none(), kept: none() }));
       for (const k of KEYS) {
-        t.lent[k] += Math.min(q.lendingLimit?.[k] ?? Infinity, Math.max(0, q[k] - use[k]));
+        t.lent[k] += lends(q, use, k);
         t.borrowed[k] += Math.max(0, use[k] - q[k]);
+        if (q.lendingHeadroom) t.kept[k] += keeps(q, use, k);
       }
     }
   }
 
   /** The cohort's totals if `run` were added to its tenant's use. */
-  balanceWith(run: QueuedRun): { lent: Amounts; borrowed: Amounts } {
+  balanceWith(run: QueuedRun): Totals {
     const q = this.quotas.get(run.tenant)!;
     const t = this.totals.get(q.cohort!)!;
     const use = this.usageOf(run.tenant);
@@ -63,11 +82,13 @@ export class CohortLedger {
     const after = contribution(q, { cpus: use.cpus + run.cpus, gpus: use.gpus + run.gpus, memoryMb: use.memoryMb + run.memoryMb });
     const lent = { ...t.lent };
     const borrowed = { ...t.borrowed };
+    const kept = { ...t.kept };
     for (const k of KEYS) {
       lent[k] += after.lent[k] - before.lent[k];
       borrowed[k] += after.borrowed[k] - before.borrowed[k];
+      kept[k] += after.kept[k] - before.kept[k];
     }
-    return { lent, borrowed };
+    return { lent, borrowed, kept };
   }
 
   /** Records that `run` was admitted (call before its tenant's usage is updated). */
@@ -97,10 +118,11 @@ export class CohortLedger {
       }
     }
     if (reasons.length > 0) return reasons;
-    const { lent, borrowed } = this.balanceWith(run);
+    const { lent, borrowed, kept } = this.balanceWith(run);
     for (const d of DIMENSIONS) {
       if (borrowed[d.key] > lent[d.key] + 1e-9) {
-        reasons.push(`cohort ${quota.cohort}: ${d.label} ${fmt(borrowed[d.key])}${d.unit} would be borrowed, members lend ${fmt(lent[d.key])}${d.unit}`);
+        const headroom = kept[d.key] > 1e-9 ? ` (and keep ${fmt(kept[d.key])}${d.unit} unlent as lending headroom)` : '';
+        reasons.push(`cohort ${quota.cohort}: ${d.label} ${fmt(borrowed[d.key])}${d.unit} would be borrowed, members lend ${fmt(lent[d.key])}${d.unit}${headroom}`);
       }
     }
     return reasons;

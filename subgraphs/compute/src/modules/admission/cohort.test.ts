@@ -40,6 +40,43 @@ describe('cohorts: borrowing unused nominal quota', () => {
   });
 });
 
+describe('cohorts: lending headroom', () => {
+  it('keeps a lender\'s headroom unlent, saying so when borrowing stops there', () => {
+    const out = admit(snap({ quotas: new Map([['a', q('c')], ['b', q('c', { lendingHeadroom: { cpus: 1 } })]]), queue: runs('a', 8) }));
+    expect(out.admitted).toHaveLength(7);
+    expect(out.pending[0]!.reason).toBe('cohort c: cpus 4 would be borrowed, members lend 3 (and keep 1 unlent as lending headroom)');
+  });
+
+  it('keeps the headroom above the lender\'s current use (it follows the lender), never below zero', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c', { lendingHeadroom: { cpus: 1 } })]]);
+    // b uses 2 of its 4: it lends 4 - 2 - 1 = 1.
+    expect(admit(snap({ quotas, allocations: allocs('b', 2), queue: runs('a', 8) })).admitted).toHaveLength(5);
+    // b uses all 4: it lends nothing and keeps nothing, and a stays within nominal.
+    const full = admit(snap({ quotas, allocations: allocs('b', 4), queue: runs('a', 8) }));
+    expect(full.admitted).toHaveLength(4);
+    expect(full.pending[0]!.reason).toBe('cohort c: cpus 1 would be borrowed, members lend 0; pool p: cpus 0 free, 1 requested');
+  });
+
+  it('lets the lender\'s next trial start at once while the borrower holds everything else', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c', { lendingHeadroom: { cpus: 1 } })]]);
+    // a holds its nominal 4 and the 3 b lends; b's new trial takes the free CPU its headroom kept.
+    const allocations = [...allocs('a', 4), ...allocs('a', 3, { borrowed: true })];
+    const out = admit(snap({ quotas, allocations, queue: [...runs('a', 2), ...runs('b', 1)] }));
+    expect(out.admitted.map((x) => x.tenant)).toEqual(['b']);
+    expect(out.preempted).toEqual([]);
+    // Without headroom a borrowed all 4 and b must reclaim by preemption.
+    const none = admit(snap({ quotas: new Map([['a', q('c')], ['b', q('c')]]), allocations: [...allocs('a', 4), ...allocs('a', 4, { borrowed: true })], queue: runs('b', 1) }));
+    expect(none.admitted).toEqual([]);
+    expect(none.preempted).toHaveLength(1);
+  });
+
+  it('applies the lending limit and the headroom together (the smaller lends)', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c', { lendingLimit: { cpus: 2 }, lendingHeadroom: { cpus: 1 } })]]);
+    expect(admit(snap({ quotas, queue: runs('a', 8) })).admitted).toHaveLength(6);
+    expect(admit(snap({ quotas, allocations: allocs('b', 2), queue: runs('a', 8) })).admitted).toHaveLength(5);
+  });
+});
+
 describe('borrowing backoff after preemption', () => {
   it('makes a preempted trial wait before it borrows again, doubling per preemption, but never within nominal', () => {
     const quotas = new Map([['a', q('c')], ['b', q('c')]]);

@@ -12,7 +12,7 @@ const HALF_LIFE_SQL = `CASE WHEN budget_period = 'decay' THEN coalesce(budget_ha
 /** compute.tenant_quota's columns as TenantQuota fields, plus `tenant`. */
 export const TENANT_QUOTA_COLUMNS = `tenant, version, cpus, gpus, memory_mb AS "memoryMb", concurrent_trials AS "concurrentTrials", weight,
   priority_classes AS "priorityClasses", gpu_hours_budget AS "gpuHoursBudget", budget_safe_mode AS "budgetSafeMode", ${HALF_LIFE_SQL}, cohort,
-  borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit", gpu_flavors AS "gpuFlavors"`;
+  borrowing_limit AS "borrowingLimit", lending_limit AS "lendingLimit", lending_headroom AS "lendingHeadroom", gpu_flavors AS "gpuFlavors"`;
 
 export type TenantQuotaRow = TenantQuota & { tenant: string };
 

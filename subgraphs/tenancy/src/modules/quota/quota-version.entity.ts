@@ -15,7 +15,7 @@ export interface GpuFlavorLimit {
 /** One immutable version of a tenant's hard quota (UPDATE/DELETE refused by a trigger). */
 @Entity({ tableName: 'quota_version' })
 export class QuotaVersionEntity {
-  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetHalfLifeHours' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes' | 'gpuFlavors';
+  [OptionalProps]?: 'changedAt' | 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetHalfLifeHours' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'lendingHeadroom' | 'storageBytes' | 'gpuFlavors';
 
   @PrimaryKey({ type: 'text' })
   tenant!: string;
@@ -69,6 +69,10 @@ export class QuotaVersionEntity {
   /** Per-resource limit on lending unused nominal; null = lends all of it. */
   @Property({ type: JsonType, nullable: true })
   lendingLimit: ResourceLimit | null = null;
+
+  /** Per-resource unused nominal kept unlent above current use (cohort members); null = none. */
+  @Property({ type: JsonType, nullable: true })
+  lendingHeadroom: ResourceLimit | null = null;
 
   /** Bytes the tenant may keep in the artifact store (hard limit, enforced by experiments); null = no limit. */
   @Property({ type: new BigIntType('number'), nullable: true })

@@ -16,17 +16,20 @@ export interface QuotaLimits {
   cohort: string | null;
   borrowingLimit: ResourceLimit | null;
   lendingLimit: ResourceLimit | null;
+  /** Unused nominal kept unlent above current use, per resource; null = none (lends all unused nominal). */
+  lendingHeadroom: ResourceLimit | null;
   /** Artifact store bytes; null = no limit. */
   storageBytes: number | null;
   /** Per-flavor GPU caps inside `gpus`; null = any flavor. */
   gpuFlavors: GpuFlavorLimit[] | null;
 }
 
-type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetHalfLifeHours' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'storageBytes' | 'gpuFlavors';
+type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetHalfLifeHours' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'lendingHeadroom' | 'storageBytes' | 'gpuFlavors';
 type LimitInput = { cpus?: number | null; gpus?: number | null; memoryMb?: number | null };
-export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Exclude<Defaulted, 'borrowingLimit' | 'lendingLimit'>]?: QuotaLimits[K] | null } & {
+export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Exclude<Defaulted, 'borrowingLimit' | 'lendingLimit' | 'lendingHeadroom'>]?: QuotaLimits[K] | null } & {
   borrowingLimit?: LimitInput | null;
   lendingLimit?: LimitInput | null;
+  lendingHeadroom?: LimitInput | null;
 };
 
 /**
@@ -71,9 +74,30 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
     gpuHoursBudget, budgetPeriod, budgetHalfLifeHours, budgetSafeMode, cohort,
     borrowingLimit: resourceLimit(q.borrowingLimit ?? null, `${field}.borrowingLimit`),
     lendingLimit: resourceLimit(q.lendingLimit ?? null, `${field}.lendingLimit`),
+    lendingHeadroom: lendingHeadroom(q, cohort, field),
     storageBytes,
     gpuFlavors: gpuFlavorLimits(q.gpuFlavors ?? null, `${field}.gpuFlavors`),
   };
+}
+
+/**
+ * Checks the lending headroom: amounts like a limit's, each within the nominal quota of its
+ * resource (headroom is nominal kept unlent), and only for a cohort member (nothing is lent
+ * otherwise). All zeros or empty is the same as none (null).
+ */
+function lendingHeadroom(q: QuotaInputShape, cohort: string | null, field: string): ResourceLimit | null {
+  const headroom = resourceLimit(q.lendingHeadroom ?? null, `${field}.lendingHeadroom`, 'no headroom');
+  if (headroom === null || Object.values(headroom).every((v) => v === 0)) return null;
+  if (cohort === null) {
+    throw errors.invalidInput(`${field}.lendingHeadroom`, 'applies only to a cohort member (cohort is null: the tenant lends nothing); set cohort or omit lendingHeadroom');
+  }
+  for (const k of ['cpus', 'gpus', 'memoryMb'] as const) {
+    const v = headroom[k];
+    if (v !== undefined && v > q[k]) {
+      throw errors.invalidInput(`${field}.lendingHeadroom.${k}`, `${v} exceeds the nominal ${k} (${q[k]}): headroom is nominal quota kept unlent, at most ${q[k]}`);
+    }
+  }
+  return headroom;
 }
 
 const GPU_TYPE = new RegExp(GPU_TYPE_PATTERN);
@@ -135,14 +159,14 @@ export function validateBudget(q: BudgetInput, field = 'quota'): BudgetPolicy {
   return { gpuHoursBudget, budgetPeriod, budgetHalfLifeHours, budgetSafeMode: q.budgetSafeMode ?? true };
 }
 
-function resourceLimit(limit: LimitInput | null, field: string): ResourceLimit | null {
+function resourceLimit(limit: LimitInput | null, field: string, nullMeans = 'no limit'): ResourceLimit | null {
   if (limit === null) return null;
   const out: ResourceLimit = {};
   for (const k of ['cpus', 'gpus', 'memoryMb'] as const) {
     const v = limit[k];
     if (v === undefined || v === null) continue;
     if (!Number.isFinite(v) || v < 0 || (k !== 'cpus' && !Number.isInteger(v))) {
-      throw errors.invalidInput(`${field}.${k}`, `must be ${k === 'cpus' ? 'a number' : 'an integer'} >= 0 (or null for no limit), got ${v}`);
+      throw errors.invalidInput(`${field}.${k}`, `must be ${k === 'cpus' ? 'a number' : 'an integer'} >= 0 (or null for ${nullMeans}), got ${v}`);
     }
     out[k] = v;
   }

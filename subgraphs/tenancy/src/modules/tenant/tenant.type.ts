@@ -86,6 +86,12 @@ export class QuotaType {
   @Field(() => ResourceLimitType, { nullable: true, description: 'How much unused nominal quota the tenant lends; null = all of it.' })
   lendingLimit!: ResourceLimitType | null;
 
+  @Field(() => ResourceLimitType, {
+    nullable: true,
+    description: 'Unused nominal quota the tenant keeps unlent above what it uses now, per resource, so its own new trials start at once instead of waiting for borrowed work to end; null = none (lends all unused nominal, within lendingLimit).',
+  })
+  lendingHeadroom!: ResourceLimitType | null;
+
   @Field(() => Float, { nullable: true, description: 'Bytes the tenant may keep in the artifact store (hard limit); null = no limit.' })
   storageBytes!: number | null;
 
@@ -145,6 +151,12 @@ export class QuotaInput {
 
   @Field(() => ResourceLimitInput, { nullable: true, description: 'Per-resource lending limit; null = lend all unused nominal quota.' })
   lendingLimit?: ResourceLimitInput | null;
+
+  @Field(() => ResourceLimitInput, {
+    nullable: true,
+    description: 'Per-resource unused nominal kept unlent above current use (cohort members only; each at most the nominal amount); null = none.',
+  })
+  lendingHeadroom?: ResourceLimitInput | null;
 
   @Field(() => Float, { nullable: true, description: 'Artifact store bytes (integer); omit or null for no limit.' })
   storageBytes?: number | null;
