@@ -67,6 +67,20 @@ describe('compute: GPU-hour budget with usage decay', () => {
     });
     expect(wait!.reason).toMatch(/^tenant fading GPU-hour budget: 0\.106\/0\.1 used, 0 committed to running trials, 0\.001 requested \(safe mode\)$/);
 
+    // Its estimated start is when the decayed use has fallen to 0.1 − 0.00111 (the trial's 4 s on
+    // one GPU): 1 h × log2(0.10563 / 0.09889) = 343 s from now — not "never", as nothing runs.
+    type Q = { queue: { trialId: string; estimatedStartAt: string | null; estimatedStartReason: string | null }[] };
+    const q = await eventually(async () => {
+      const r = await signedRequest<Q>(url, TEST_SECRET, claimsFor.member('fading', 'viewer'), '{ queue(tenant: "fading") { trialId estimatedStartAt estimatedStartReason } }');
+      return r.data!.queue.find((x) => x.trialId === waiting && (x.estimatedStartAt !== null || x.estimatedStartReason !== null));
+    });
+    expect(q.estimatedStartReason).toBeNull();
+    const recoversInSec = 3600 * Math.log2(expected / (0.1 - 4 / 3600));
+    expect(recoversInSec).toBeCloseTo(343, 0);
+    const etaSec = (Date.parse(q.estimatedStartAt!) - Date.now()) / 1000;
+    expect(etaSec).toBeGreaterThan(recoversInSec - 10); // an estimate may be up to 2 s old
+    expect(etaSec).toBeLessThan(recoversInSec + 5);
+
     // Four more hours later the same use weighs 2^−4 as much (0.0066 GPU-hours): the trial starts.
     await h.sql(`UPDATE compute.allocation SET admitted_at = admitted_at - interval '4 hours', released_at = released_at - interval '4 hours' WHERE tenant = 'fading'`);
     await eventually(async () => (await h.events(TOPICS.trialFinished, 'fading')).some((e) => e.payload.trialId === waiting && e.payload.outcome === 'succeeded'), 20_000);

@@ -89,6 +89,6 @@ describe('compute: per-project GPU-hour budget (real PostgreSQL)', () => {
     await setProjectBudget('vision', 3, { gpuHoursBudget: 2 });
     await eventually(async () => (await stateOf(second))!.state === 'running');
     const admits = await h.sql<{ reason: string }>(`SELECT reason FROM compute.decision WHERE kind = 'admit' AND trial_id = ?`, [second]);
-    expect(admits[0]!.reason).toMatch(/within project vision limits v3\)$/);
+    expect(admits[0]!.reason).toMatch(/within project vision limits v3\)(;|$)/);
   });
 });

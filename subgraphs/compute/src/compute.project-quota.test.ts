@@ -35,7 +35,7 @@ describe('compute: per-project limits from tenancy events (real PostgreSQL)', ()
     });
     expect(waits).toEqual(Array(2).fill('project quota: concurrentTrials 2/2 in use in project vision (v2)'));
     const admits = await h.sql<{ reason: string }>(`SELECT reason FROM compute.decision WHERE kind = 'admit' AND trial_id = ?`, [ids[0]]);
-    expect(admits[0]!.reason).toMatch(/within project vision limits v2\)$/);
+    expect(admits[0]!.reason).toMatch(/within project vision limits v2\)(;|$)/);
 
     await setProjectQuota(h, 'acme', 'vision', 3, { concurrentTrials: 3, cpus: 4 });
     await eventually(async () => (await running('vision')) === 3);

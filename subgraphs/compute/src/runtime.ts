@@ -78,7 +78,8 @@ export async function startComputeRuntime(config: ComputeConfig, pool: PoolCapac
   };
   // Launches carry the priority class they were admitted under (Slurm maps it to a QOS).
   const submitting: Executor = { ...executor, submit: async (l) => executor.submit(await withPriority(orm, l)) };
-  loop = new AdmissionLoop(orm, pool, replica.id, submitting, config.admissionIntervalMs ?? 250, log, housekeeping, submitFailed,
+  // The pool admits trials asking for its executor, or for one no pool runs (pool-routing.rules.ts).
+  loop = new AdmissionLoop(orm, { ...pool, executor: executor.name }, replica.id, submitting, config.admissionIntervalMs ?? 250, log, housekeeping, submitFailed,
     { ...DEFAULT_FAIR_SHARE, ...(config.fairShare ?? {}) });
   // Every change of queue, quota or usage is announced on compute's own outbox after it commits.
   const offFeed = feed.subscribe(SOURCES.compute, (e) => {

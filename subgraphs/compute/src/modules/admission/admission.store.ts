@@ -8,7 +8,7 @@ import { admit } from './admission.js';
 import type { ActiveAllocation, Admitted, AdmissionSnapshot, BudgetState, PoolCapacity, ProjectQuota, QueuedRun, ResourceRequest } from './admission.types.js';
 import { recordDecisions } from './decision-log.js';
 import { projectKey } from './project.rules.js';
-import { POOL_FLAVORS_SQL, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from './snapshot.columns.js';
+import { POOL_ROUTES_SQL, poolRoutes, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from './snapshot.columns.js';
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 
 /** Fair-share settings: how fast past usage is forgotten and how much it counts. */
@@ -43,6 +43,7 @@ export const DURATIONS_SQL = `SELECT r.experiment_id AS "experimentId", avg(extr
 
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
     cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority, project, gpu_type AS "gpuType",
+    launch->>'executor' AS executor,
     (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting, preemptions,
     extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec"
   FROM compute.trial_run r
@@ -100,13 +101,13 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const projectBudgets = await readLockedProjectBudgets(em, quotaRows.map((q) => q.tenant), projectQuotas);
-    const poolFlavors = new Map((await em.execute<{ name: string; flavor: string | null }[]>(POOL_FLAVORS_SQL)).map((p) => [p.name, p.flavor]));
+    const { poolFlavors, poolExecutors } = poolRoutes(await em.execute(POOL_ROUTES_SQL));
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
       borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec,
       quotas: tenantQuotaMap(quotaRows),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
-      projectQuotas, projectBudgets, poolFlavors,
+      projectQuotas, projectBudgets, poolFlavors, poolExecutors,
     };
     const decisions = admit(snapshot);
     const byId = new Map(queue.map((r) => [r.trialId, r]));

@@ -14,9 +14,10 @@
  *   (project.rules.ts), its GPU-hour budget
  *   (budget.rules.ts), its GPU flavor caps (flavor.rules.ts), or the pool lacks free capacity
  *   right now; it never blocks later runs;
- * - a run that names a GPU type is considered only on pools of that flavor: other pools leave it
- *   out of their decision, unless no registered pool offers the type (then it waits, saying so);
- *   a type its tenant's quota does not list is rejected;
+ * - a run that names a GPU type is considered only on pools of that flavor, and a run asking for
+ *   an executor only on pools running it when any pool does (pool-routing.rules.ts): other pools
+ *   leave it out of their decision, unless no registered pool may take it (then it waits, saying
+ *   so); a type its tenant's quota does not list is rejected;
  * - a run that only lacks pool capacity may preempt (preemption.ts): a tenant within nominal
  *   reclaims capacity lent to its cohort, and critical work evicts preemptible work; critical
  *   work that fits but would take free capacity a reserved run of a lower class is draining for
@@ -30,7 +31,8 @@ import { DIMENSIONS, exceeds, fmt, neverFitsReason, noQuotaReason, poolGpuIds } 
 import { budgetNeverFits, budgetWaitReason, worstCaseGpuHours } from './budget.rules.js';
 import { CohortLedger, withinNominal, hardLimit } from './cohort.rules.js';
 import { dominantShare, priorityRank } from './fair-share.js';
-import { FlavorLedger, flavorNeverFitsReason, FlavorRouting } from './flavor.rules.js';
+import { FlavorLedger, flavorNeverFitsReason } from './flavor.rules.js';
+import { PoolRouting } from './pool-routing.rules.js';
 import { victimsFor } from './preemption.js';
 import { CapacityProfile, expectedRemainingSec, type Release } from './backfill.js';
 import { ProjectLedger } from './project.rules.js';
@@ -132,7 +134,8 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
 
   // Per priority class, per tenant: the runs that may be admitted, oldest first.
   const classes = new Map<number, Map<string, QueuedRun[]>>();
-  const routing = new FlavorRouting(pool, snapshot.poolFlavors);
+  const routing = new PoolRouting(pool, snapshot.poolFlavors, snapshot.poolExecutors);
+  const routingNotes = new Map<string, string>();
   for (const run of [...snapshot.queue].sort(fifoOrder)) {
     const quota = snapshot.quotas.get(run.tenant);
     // Flavor first: whether the run is this pool's to decide (other pools' capacity is not this one's).
@@ -146,6 +149,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       if (route.waitReason) out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: route.waitReason, ...(quota ? { quotaVersion: quota.version } : {}) });
       continue;
     }
+    if (route.note) routingNotes.set(run.trialId, route.note);
     const never =
       neverFitsReason(run, pool, run.tenant, quota ? { ...quota, ...hardLimit(quota) } : undefined) ??
       (quota ? (priorityReason(run, quota) ?? budgetNeverFits(run, quota)) : null);
@@ -351,6 +355,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       trialId: run.trialId, tenant: run.tenant, devices: freeDevices.splice(0, run.gpus), quotaVersion: quota.version,
       priority: run.priority ?? 'standard', share, borrowed, ...(backfill ? { backfill } : {}),
       ...(projectQuotaVersion !== undefined ? { projectQuotaVersion } : {}),
+      ...(routingNotes.has(run.trialId) ? { routing: routingNotes.get(run.trialId)! } : {}),
     });
     return true;
   };

@@ -11,6 +11,8 @@ export interface PoolCapacity extends ResourceRequest {
   gpuIds: string[];
   /** The pool's GPU flavor (its declared deviceType, e.g. "h100"); null/absent = none. */
   flavor?: string | null;
+  /** The executor the pool runs its trials on (e.g. "slurm"); absent: as `poolExecutors` lists it; null: unknown. */
+  executor?: string | null;
 }
 
 /** A per-flavor GPU cap inside a tenant's `gpus` (flavor.rules.ts). */
@@ -122,6 +124,8 @@ export interface QueuedRun extends ResourceRequest {
   expectedRuntimeSec?: number | null;
   /** The GPU flavor the trial needs (spec `trial.resources.gpuType`); null/absent = any pool. */
   gpuType?: string | null;
+  /** The executor the trial asks for (spec `trial.executor`); null/absent = any pool. */
+  executor?: string | null;
 }
 
 export interface AdmissionSnapshot {
@@ -137,6 +141,8 @@ export interface AdmissionSnapshot {
    * this pool is known.
    */
   poolFlavors?: ReadonlyMap<string, string | null>;
+  /** Every registered pool's executor name (pool-routing.rules.ts); null: unknown. */
+  poolExecutors?: ReadonlyMap<string, string | null>;
   /**
    * Each tenant's recent usage: resource amounts averaged with exponential decay (see
    * fair-share.ts). Absent tenants have none.
@@ -180,6 +186,8 @@ export interface Admitted {
   borrowed: boolean;
   /** Set when it was admitted behind a reservation without delaying it: why, with numbers. */
   backfill?: string;
+  /** Set when it runs on another executor than the one it asked for, because no pool runs that one. */
+  routing?: string;
 }
 
 /** A start held for a run that cannot start now: work behind it may only backfill around it. */

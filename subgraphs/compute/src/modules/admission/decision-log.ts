@@ -50,7 +50,7 @@ export async function recordDecisions(
   const rows: DecisionRow[] = [
     ...decisions.admitted.map((a) => ({
       pool, tenant: a.tenant, trial_id: a.trialId, attempt_id: attemptOf.get(a.trialId) ?? null, kind: a.backfill ? ('backfill' as const) : ('admit' as const),
-      reason: `${a.backfill ? `${a.backfill}; ` : ''}admitted at weighted dominant share ${a.share.toFixed(4)} (${a.priority}${a.borrowed ? ', borrowing cohort quota' : ''}${a.projectQuotaVersion !== undefined ? `, within project ${projectOf.get(a.trialId)} limits v${a.projectQuotaVersion}` : ''})`, priority: a.priority, share: a.share, quota_version: a.quotaVersion, inputs_digest: digest,
+      reason: `${a.backfill ? `${a.backfill}; ` : ''}admitted at weighted dominant share ${a.share.toFixed(4)} (${a.priority}${a.borrowed ? ', borrowing cohort quota' : ''}${a.projectQuotaVersion !== undefined ? `, within project ${projectOf.get(a.trialId)} limits v${a.projectQuotaVersion}` : ''})${a.routing ? `; ${a.routing}` : ''}`, priority: a.priority, share: a.share, quota_version: a.quotaVersion, inputs_digest: digest,
     })),
     ...decisions.rejected.map((r) => ({
       pool, tenant: r.tenant, trial_id: r.trialId, attempt_id: null, kind: 'reject' as const, reason: r.reason,

@@ -1,7 +1,8 @@
 /**
  * GPU flavors (docs/designs/3-gpu-flavors.md). A flavor is a GPU device type, the `deviceType` a
- * pool declares. A run that names a `gpuType` is considered only on pools of that flavor; a
- * tenant quota that lists `gpuFlavors` caps its GPUs per flavor and allows no other flavor.
+ * pool declares. A run that names a `gpuType` is considered only on pools of that flavor
+ * (pool-routing.rules.ts); a tenant quota that lists `gpuFlavors` caps its GPUs per flavor and
+ * allows no other flavor.
  * Plain data and functions: no I/O.
  */
 import { exceeds, fmt } from './admission.rules.js';
@@ -18,40 +19,6 @@ export function listedFlavors(quota: TenantQuota | undefined): readonly GpuFlavo
 }
 
 const flavorNames = (list: readonly GpuFlavorQuota[]) => list.map((f) => f.flavor).join(', ');
-
-/**
- * Which pools take a run with a GPU type. `pools` maps every registered pool to its flavor;
- * the pool deciding now is always part of it.
- */
-export class FlavorRouting {
-  private readonly offered: ReadonlySet<string>;
-  private readonly pools: ReadonlyMap<string, string | null>;
-
-  constructor(private readonly pool: PoolCapacity, pools: ReadonlyMap<string, string | null> | undefined) {
-    const all = new Map(pools ?? []);
-    all.set(pool.name, pool.flavor ?? null);
-    this.pools = all;
-    this.offered = new Set([...all.values()].filter((f): f is string => f !== null));
-  }
-
-  /** The flavor of a registered pool (null: none or unknown). */
-  flavorOf(poolName: string): string | null {
-    return this.pools.get(poolName) ?? null;
-  }
-
-  /**
-   * `here` when this pool may take the run (no GPU type, or this pool's flavor). Otherwise the
-   * run is left out of this pool's decision; `waitReason` is set when no registered pool offers
-   * its type (every pool then reports the same reason; a pool may still be added).
-   */
-  route(run: QueuedRun): { here: true } | { here: false; waitReason: string | null } {
-    const type = wantedFlavor(run);
-    if (type === null || type === (this.pool.flavor ?? null)) return { here: true };
-    if (this.offered.has(type)) return { here: false, waitReason: null };
-    const pools = [...this.pools].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, f]) => `${name} (${f ?? 'no type'})`);
-    return { here: false, waitReason: `no pool offers GPU type ${type} (pools: ${pools.join(', ')})` };
-  }
-}
 
 /**
  * Why a run can never be admitted under its tenant's flavor caps, or null: its GPU type is not
@@ -81,7 +48,7 @@ export class FlavorLedger {
     private readonly pool: PoolCapacity,
     quotas: ReadonlyMap<string, TenantQuota>,
     allocations: readonly ActiveAllocation[],
-    routing: FlavorRouting,
+    routing: { flavorOf(poolName: string): string | null },
   ) {
     let any = false;
     for (const q of quotas.values()) if (listedFlavors(q)) any = true;

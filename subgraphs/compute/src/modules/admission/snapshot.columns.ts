@@ -36,5 +36,13 @@ export function projectQuotaMap(rows: readonly ProjectQuotaRow[]): Map<string, P
   }]));
 }
 
-/** Every pool's GPU flavor (flavor routing needs all pools, not only the one admitting). */
-export const POOL_FLAVORS_SQL = `SELECT name, device_type AS flavor FROM compute.pool`;
+/** Every pool's GPU flavor and executor (routing needs all pools, not only the one admitting: pool-routing.rules.ts). */
+export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor FROM compute.pool`;
+
+/** The maps AdmissionSnapshot's `poolFlavors` and `poolExecutors` take, from POOL_ROUTES_SQL's rows. */
+export function poolRoutes(rows: readonly { name: string; flavor: string | null; executor: string | null }[]): {
+  poolFlavors: Map<string, string | null>;
+  poolExecutors: Map<string, string | null>;
+} {
+  return { poolFlavors: new Map(rows.map((p) => [p.name, p.flavor])), poolExecutors: new Map(rows.map((p) => [p.name, p.executor])) };
+}

@@ -2,10 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_FAIR_SHARE, DURATIONS_SQL, HISTORY_SQL, type FairShareSettings } from '../admission/admission.store.js';
 import type { PoolCapacity, QueuedRun, ResourceRequest } from '../admission/admission.types.js';
 import { projectKey } from '../admission/project.rules.js';
-import { POOL_FLAVORS_SQL, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from '../admission/snapshot.columns.js';
+import { POOL_ROUTES_SQL, poolRoutes, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from '../admission/snapshot.columns.js';
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 import { remainingSec, runtimeEstimator } from './eta.js';
-import { expectedDurationSec, forecastArrivals, replayStarts, type PlannedTrials, type ReplayAllocation, type ReplayResult } from './replay.js';
+import { resetsWithin } from './replay-budgets.js';
+import { expectedDurationSec, forecastArrivals, REPLAY_HORIZON_SEC, replayStarts, type PlannedTrials, type ReplayAllocation, type ReplayResult } from './replay.js';
 
 export interface QueueEstimate extends ReplayResult {
   /** When the estimate was computed (the database clock). */
@@ -53,17 +54,19 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const fs = settings.fairShare;
   const [{ now }] = (await em.execute<{ now: Date }[]>(`SELECT clock_timestamp() AS now`)) as [{ now: Date }];
   const pools = (await em.execute<(PoolCapacity & { gpuIds: string[] | null })[]>(
-    `SELECT name, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb", gpu_ids AS "gpuIds", device_type AS flavor FROM compute.pool ORDER BY name`,
+    `SELECT name, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb", gpu_ids AS "gpuIds", device_type AS flavor, executor_name AS executor
+     FROM compute.pool ORDER BY name`,
   )).map((p) => ({ ...p, cpus: Number(p.cpus), gpuIds: p.gpuIds ?? [] }));
   const quotas = await em.execute<TenantQuotaRow[]>(`SELECT ${TENANT_QUOTA_COLUMNS} FROM compute.tenant_quota`);
   const projectQuotas = projectQuotaMap(await em.execute<ProjectQuotaRow[]>(`SELECT ${PROJECT_QUOTA_COLUMNS} FROM compute.project_quota`));
-  const poolFlavors = new Map((await em.execute<{ name: string; flavor: string | null }[]>(POOL_FLAVORS_SQL)).map((p) => [p.name, p.flavor]));
+  const { poolFlavors, poolExecutors } = poolRoutes(await em.execute(POOL_ROUTES_SQL));
   // Observed mean run times; an experiment with no finished trial yet borrows the others' (eta.ts).
   const runtimeOf = runtimeEstimator(new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)])));
   const queue = (await em.execute<(QueuedRun & { experimentId: string })[]>(
     `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
        enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting,
-       preemptions, extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec", project, gpu_type AS "gpuType"
+       preemptions, extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec", project, gpu_type AS "gpuType",
+       launch->>'executor' AS executor
      FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id`,
   )).map((r) => ({ ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: runtimeOf(r.experimentId, r.maxRuntimeSeconds) }));
   const allocations: (ReplayAllocation & { experimentId: string })[] = (await em.execute<(ReplayAllocation & { experimentId: string })[]>(
@@ -82,10 +85,12 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const history = new Map((await em.execute<(ResourceRequest & { tenant: string })[]>(HISTORY_SQL, [h, h, 10 * h]))
     .map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
   const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
-  const projectBudgets = [...projectQuotas.values()].some((q) => q.gpuHoursBudget != null)
-    ? new Map((await readProjectBudgets(em, `SELECT tenant, project FROM compute.project_quota`, []))
-      .map((b) => [projectKey(b.tenant, b.project), { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }]))
-    : new Map();
+  const projectAccounts = [...projectQuotas.values()].some((q) => q.gpuHoursBudget != null)
+    ? await readProjectBudgets(em, `SELECT tenant, project FROM compute.project_quota`, [])
+    : [];
+  const projectBudgets = new Map(projectAccounts.map((b) => [projectKey(b.tenant, b.project), { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }]));
+  // Reset periods restart within the replay's horizon; decay budgets fade (their half-life is in the quotas).
+  const resets = (b: { budgetPeriod: string; periodEnd: Date | null }) => resetsWithin(b.budgetPeriod, b.periodEnd, new Date(now), REPLAY_HORIZON_SEC);
   // Experiments' trials not created yet, shaped like their latest trial.
   const plans = await em.execute<{ experimentId: string; tenant: string; maxTrials: number | null; maxParallel: number | null; created: number; agoSec: number; latest: string }[]>(
     `SELECT p.experiment_id AS "experimentId", p.tenant, p.max_trials AS "maxTrials", p.max_parallel AS "maxParallel",
@@ -99,7 +104,8 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const runOf = new Map<string, QueuedRun>(queue.map((q) => [q.trialId, q]));
   const runningRows = await em.execute<(QueuedRun & { experimentId: string })[]>(
     `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
-       enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", project, gpu_type AS "gpuType"
+       enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", project, gpu_type AS "gpuType",
+       launch->>'executor' AS executor
      FROM compute.trial_run WHERE state = 'running'`,
   );
   for (const r of runningRows) runOf.set(r.trialId, { ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: runtimeOf(r.experimentId, r.maxRuntimeSeconds) });
@@ -111,8 +117,10 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const experimentOf = new Map<string, string>([...queue.map((q) => [q.trialId, q.experimentId] as const), ...allocations.map((a) => [a.trialId!, a.experimentId] as const)]);
   const result = replayStarts({
     pools, queue, allocations, history, historyWeight: fs.historyWeight, now: new Date(now),
-    quotas: tenantQuotaMap(quotas), projectQuotas, projectBudgets, poolFlavors,
+    quotas: tenantQuotaMap(quotas), projectQuotas, projectBudgets, poolFlavors, poolExecutors,
     budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
+    budgetResetsSec: new Map(budgets.map((b) => [b.tenant, resets(b)])),
+    projectBudgetResetsSec: new Map(projectAccounts.map((b) => [projectKey(b.tenant, b.project), resets(b)])),
     minRuntimeBeforePreemptSec: fs.minRuntimeBeforePreemptSec, borrowBackoffSec: fs.borrowBackoffSec, reserveAfterSec: fs.reserveAfterSec,
     cycleSec: settings.cycleSec, arrivals: forecastArrivals(planned), experimentOf, completeArrivals: true,
     maxCycles: settings.maxCycles, maxMs: settings.maxMs,

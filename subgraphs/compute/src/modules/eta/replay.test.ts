@@ -87,6 +87,20 @@ describe('ETA by replaying admission forward', () => {
     expect(Object.fromEntries(r.starts)).toEqual({ h0: 0, h1: 10, h2: 20 });
   });
 
+  it('routes runs that ask for an executor to the pools running it, and the others anywhere', () => {
+    const slurm: PoolCapacity = { name: 'hpc', cpus: 1, gpus: 0, memoryMb: 1e6, gpuIds: [], executor: 'slurm' };
+    const local: PoolCapacity = { name: 'box', cpus: 8, gpus: 0, memoryMb: 1e6, gpuIds: [], executor: 'local' };
+    const on = (id: string, i: number, executor: string) => ({ ...run(id, 't', i), executor });
+    const r = replayStarts({
+      pools: [slurm, local], poolExecutors: new Map([['hpc', 'slurm'], ['box', 'local']]), now, cycleSec: 1, resolution: 0,
+      quotas: new Map([['t', quota()]]), allocations: [],
+      queue: [on('s0', 0, 'slurm'), on('s1', 1, 'slurm'), on('l0', 2, 'local'), on('k0', 3, 'kubernetes')],
+    });
+    // Seven idle local CPUs do not help the Slurm runs: they follow each other on the one Slurm CPU;
+    // kubernetes runs nowhere, so any pool starts it at once.
+    expect(Object.fromEntries(r.starts)).toEqual({ s0: 0, s1: 10, l0: 0, k0: 0 });
+  });
+
   it('replays trials not created yet, at most maxParallel in flight, for the completion', () => {
     const template = { ...run('e-1', 't', 1), maxRuntimeSeconds: 30 };
     const arrivals = forecastArrivals([{ experimentId: 'e', remaining: 3, created: 1, firstCreatedAgoSec: 0, maxParallel: 1, template }]);

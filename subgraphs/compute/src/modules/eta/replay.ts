@@ -12,8 +12,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { admit } from '../admission/admission.js';
-import type { ActiveAllocation, AdmissionSnapshot, BudgetState, PoolCapacity, QueuedRun } from '../admission/admission.types.js';
+import type { ActiveAllocation, AdmissionSnapshot, PoolCapacity, QueuedRun } from '../admission/admission.types.js';
+import { worstCaseGpuHours } from '../admission/budget.rules.js';
 import { projectKey } from '../admission/project.rules.js';
+import { ReplayBudgets, type BudgetClock } from './replay-budgets.js';
 
 export interface ReplayAllocation extends ActiveAllocation {
   /** Seconds from now until it is expected to end (Infinity: unknown). */
@@ -49,6 +51,9 @@ export interface ReplayInput extends Omit<AdmissionSnapshot, 'pool' | 'allocatio
    * up along a chain of starts.
    */
   resolution?: number;
+  /** Reset-period budgets' boundaries ahead (seconds from now; replay-budgets.ts resetsWithin), by tenant and by tenant/project. */
+  budgetResetsSec?: ReadonlyMap<string, readonly number[]>;
+  projectBudgetResetsSec?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** A run expected to be queued `atSec` from now, once its experiment has fewer than `maxParallel` trials in flight. */
@@ -85,51 +90,14 @@ interface Live extends ReplayAllocation {
 
 const EPS = 1e-9;
 
-/**
- * GPU-hour accounts in virtual time, for one kind of budget (tenants', or projects' keyed
- * tenant/project): the base account (what attempts used up to now and may still use) plus what
- * attempts use in the replay; an attempt running now shrinks the base commitment as it runs on.
- */
-class ReplayBudgets {
-  /** GPU-hours used in virtual time by attempts that ended there. */
-  private readonly used = new Map<string, number>();
-  /** GPU-hours of the base commitment that attempts running now gave back by ending in virtual time. */
-  private readonly commitGone = new Map<string, number>();
-
-  constructor(private readonly base: ReadonlyMap<string, BudgetState>, private readonly keyOf: (a: Live) => string | null) {}
-
-  ended(a: Live): void {
-    const key = this.keyOf(a);
-    if (key === null || a.gpus === 0 || !this.base.has(key)) return;
-    this.used.set(key, (this.used.get(key) ?? 0) + (a.gpus * (a.endSec - Math.max(a.startSec, 0))) / 3600);
-    if (a.startSec < 0) this.commitGone.set(key, (this.commitGone.get(key) ?? 0) + (a.gpus * Math.max((a.maxRuntimeSeconds ?? 0) + a.startSec, 0)) / 3600);
-  }
-
-  at(t: number, live: readonly Live[]): Map<string, BudgetState> {
-    const out = new Map<string, BudgetState>();
-    for (const [key, b] of this.base) {
-      out.set(key, { consumedGpuHours: b.consumedGpuHours + (this.used.get(key) ?? 0), committedGpuHours: b.committedGpuHours - (this.commitGone.get(key) ?? 0) });
-    }
-    for (const a of live) {
-      const key = this.keyOf(a);
-      const acc = key === null || a.gpus === 0 ? undefined : out.get(key);
-      if (!acc) continue;
-      const ranSec = t - Math.max(a.startSec, 0);
-      acc.consumedGpuHours += (a.gpus * ranSec) / 3600;
-      const max = a.maxRuntimeSeconds ?? 0;
-      // Attempts started before now are in the base commitment; shrink it as they run on.
-      acc.committedGpuHours += a.startSec < 0 ? -(a.gpus * Math.min(ranSec, Math.max(max + a.startSec, 0))) / 3600 : (a.gpus * Math.max(0, max - ranSec)) / 3600;
-    }
-    for (const acc of out.values()) acc.committedGpuHours = Math.max(acc.committedGpuHours, 0);
-    return out;
-  }
-}
+/** How far ahead the replay looks by default (virtual seconds): a week. */
+export const REPLAY_HORIZON_SEC = 7 * 24 * 3600;
 
 export function replayStarts(input: ReplayInput): ReplayResult {
   const began = performance.now();
   const cycle = input.cycleSec ?? 1;
   const grace = input.graceSec ?? cycle;
-  const horizon = input.horizonSec ?? 7 * 24 * 3600;
+  const horizon = input.horizonSec ?? REPLAY_HORIZON_SEC;
   const maxCycles = input.maxCycles ?? 5000;
   const maxMs = input.maxMs ?? 250;
   const resolution = input.resolution ?? 0.02;
@@ -137,11 +105,18 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   const ends = new Map<string, number>();
   const unknown = new Map<string, string>();
   const queue = new Map(input.queue.map((q) => [q.trialId, { ...q }]));
-  let live: Live[] = input.allocations.map((a) => ({ ...a, startSec: -(a.runtimeSec ?? 0) }));
+  let live: Live[] = input.allocations.map((a) => ({ ...a, startSec: -(a.runtimeSec ?? 0), inBase: true }));
   for (const a of live) if (a.trialId) ends.set(a.trialId, a.endSec);
-  const tenantBudgets = new ReplayBudgets(input.budgets ?? new Map(), (a) => a.tenant);
+  // Budgets decay or reset in virtual time as admission reads them (replay-budgets.ts).
+  const clock = (halfLifeHours: number | null | undefined, resets: readonly number[] | undefined): BudgetClock =>
+    halfLifeHours != null ? { halfLifeHours } : resets && resets.length > 0 ? { resetsAtSec: resets } : null;
+  const tenantBudgets = new ReplayBudgets<Live>(input.budgets ?? new Map(), (a) => a.tenant,
+    (tenant) => clock(input.quotas.get(tenant)?.budgetHalfLifeHours, input.budgetResetsSec?.get(tenant)));
   // Project budgets and limits apply as in production (admit's ProjectLedger), over the replay's attempts.
-  const projectBudgets = new ReplayBudgets(input.projectBudgets ?? new Map(), (a) => (a.project ? projectKey(a.tenant, a.project) : null));
+  const projectBudgets = new ReplayBudgets<Live>(input.projectBudgets ?? new Map(), (a) => (a.project ? projectKey(a.tenant, a.project) : null),
+    (key) => clock(input.projectQuotas?.get(key)?.budgetHalfLifeHours, input.projectBudgetResetsSec?.get(key)));
+  const budgetsChange = [...(input.budgets?.keys() ?? [])].some((k) => tenantBudgets.clocked(k))
+    || [...(input.projectBudgets?.keys() ?? [])].some((k) => projectBudgets.clocked(k));
   const preemptedAt = new Map<string, number>();
   const pendingReason = new Map<string, string>();
   let t = 0;
@@ -151,6 +126,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   let lastEvent = 0;
   let cycles = 0;
   let stop: string | null = null;
+  let budgetEventAt = Infinity;
 
   let arrivals = [...(input.arrivals ?? [])].sort((a, b) => a.atSec - b.atSec);
   // Trials in flight (queued or running) per experiment, for arrivals bound by maxParallel.
@@ -163,6 +139,36 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   };
   for (const q of queue.keys()) bump(q, 1);
   for (const a of live) bump(a.trialId, 1);
+  /**
+   * The next moment time alone lets a queued GPU run's budget admit it: a decay budget with no GPU
+   * attempt running fading far enough, or a reset period's boundary.
+   */
+  const budgetRecovery = (now: number): number => {
+    const busy = new Set<string>();
+    for (const a of live) if (a.gpus > 0) busy.add(a.tenant).add(a.project ? projectKey(a.tenant, a.project) : '');
+    const need = { tenant: new Map<string, number>(), project: new Map<string, number>() };
+    const least = (m: Map<string, number>, k: string, v: number) => m.set(k, Math.min(m.get(k) ?? Infinity, v));
+    for (const q of queue.values()) {
+      if (q.gpus <= 0) continue;
+      const w = worstCaseGpuHours(q) ?? Infinity;
+      least(need.tenant, q.tenant, w);
+      if (q.project) least(need.project, projectKey(q.tenant, q.project), w);
+    }
+    let at = Infinity;
+    const scan = (accounts: ReplayBudgets<Live>, needs: Map<string, number>, policyOf: (k: string) => { gpuHoursBudget?: number | null; budgetSafeMode?: boolean } | undefined) => {
+      const states = needs.size > 0 ? accounts.at(now, live) : new Map();
+      for (const [k, n] of needs) {
+        const p = policyOf(k);
+        const s = states.get(k);
+        if (busy.has(k) || !s || p?.gpuHoursBudget == null || !Number.isFinite(n)) continue;
+        const r = accounts.recoveryAt(k, now, s, p.gpuHoursBudget, p.budgetSafeMode !== false, n);
+        if (r !== null && r > now + EPS) at = Math.min(at, r);
+      }
+    };
+    scan(tenantBudgets, need.tenant, (k) => input.quotas.get(k));
+    scan(projectBudgets, need.project, (k) => input.projectQuotas?.get(k));
+    return at;
+  };
   while (queue.size > 0 || arrivals.length > 0) {
     if (cycles >= maxCycles) stop = `estimate stopped after ${maxCycles} simulated admission cycles`;
     else if (performance.now() - began > maxMs) stop = `estimate stopped after ${maxMs} ms of computation`;
@@ -178,8 +184,8 @@ export function replayStarts(input: ReplayInput): ReplayResult {
         continue;
       }
       lastEvent = Math.max(lastEvent, a.endSec);
-      tenantBudgets.ended(a);
-      projectBudgets.ended(a);
+      tenantBudgets.ended(a, t);
+      projectBudgets.ended(a, t);
       if (a.stopping && a.trialId && a.run) {
         preemptedAt.set(a.trialId, t);
         queue.set(a.trialId, { ...a.run, preemptions: (a.run.preemptions ?? 0) + 1, preempting: false });
@@ -203,6 +209,9 @@ export function replayStarts(input: ReplayInput): ReplayResult {
       }
       arrivals = waiting;
     }
+    // A budget that decayed or reset far enough is this cycle's event too.
+    if (budgetEventAt <= t + EPS) lastEvent = Math.max(lastEvent, budgetEventAt);
+    budgetEventAt = Infinity;
     const backoffSec = input.borrowBackoffSec ?? 30;
     for (const q of queue.values()) {
       const at = preemptedAt.get(q.trialId);
@@ -271,6 +280,10 @@ export function replayStarts(input: ReplayInput): ReplayResult {
     for (const q of queue.values()) {
       const at = preemptedAt.get(q.trialId);
       if (at !== undefined && q.preemptions) next = Math.min(next, at + backoffSec * 2 ** (q.preemptions - 1));
+    }
+    if (budgetsChange) {
+      budgetEventAt = budgetRecovery(t);
+      next = Math.min(next, budgetEventAt);
     }
     if (!Number.isFinite(next)) {
       stop = 'no running attempt with a known end frees capacity for it';

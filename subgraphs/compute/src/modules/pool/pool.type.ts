@@ -35,7 +35,7 @@ export class PoolType {
   @Field(() => Float, { nullable: true, description: 'Throughput relative to the reference device (FAIRSWEEP_POOL_THROUGHPUT_FACTOR); compareExperiments scales trial times by it. Null: not declared (counts as 1).' })
   throughputFactor!: number | null;
 
-  @Field(() => InstalledExecutorType, { nullable: true, description: 'The executor plugin that runs this pool\'s trials.' })
+  @Field(() => InstalledExecutorType, { nullable: true, description: 'The executor plugin that runs this pool\'s trials. A trial whose trial.executor names it runs only on pools of this executor; one naming an executor no pool runs, on any pool.' })
   executor!: InstalledExecutorType | null;
 }
 

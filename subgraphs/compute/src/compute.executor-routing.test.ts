@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { Executor, TrialLaunch } from '@fairsweep/sdk';
+import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit';
+import { eventually } from '@fairsweep/service-kit/testing';
+import { ComputeHarness, LONG_TRIAL, stubExecutor } from './testing-internal/compute-harness.js';
+
+/**
+ * Routing by `trial.executor` on real PostgreSQL (docs/designs/3-executor-routing.md): two pools,
+ * one running a Slurm executor and one a local executor, share one queue; each trial runs on the
+ * pool whose executor it asks for, a trial asking for an executor no pool runs goes to either and
+ * the decision log says so, and one no pool may take waits with the reason.
+ */
+describe('compute: routing trials by executor (real PostgreSQL)', () => {
+  let h: ComputeHarness;
+  let trial = 0;
+  const experimentId = randomUUID();
+  const named = (name: string) => Object.assign(stubExecutor(), { name }) as Executor & { launches: TrialLaunch[] };
+  const slurm = named('slurm');
+  const local = named('local');
+
+  beforeAll(async () => {
+    h = await ComputeHarness.create();
+    await h.start({ executor: slurm, pool: { name: 'hpc', cpus: 8, gpus: 2, memoryMb: 16384, gpuIds: ['0', '1'], deviceType: 'a100' } });
+    await h.start({ executor: local, pool: { name: 'box', cpus: 8, gpus: 2, memoryMb: 16384, gpuIds: ['0', '1'], deviceType: 'h100' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+    expect(h.problems).toEqual([]);
+  });
+
+  const create = async (executor: string, resources: Partial<TrialCreated['resources']> = {}): Promise<string> => {
+    const trialId = randomUUID();
+    const t: TrialCreated = {
+      trialId, experimentId, tenant: 'acme', trialIndex: trial, command: [process.execPath, '-e', LONG_TRIAL], env: {}, params: {}, seed: trial++,
+      resources: { cpus: 1, gpus: 0, memoryMb: 128, ...resources }, executor, maxRuntimeSeconds: 1800,
+    };
+    await h.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant: 'acme', payload: { ...t } }));
+    return trialId;
+  };
+  const poolOf = (trialId: string) => eventually(async () =>
+    (await h.sql<{ pool: string }>(`SELECT pool FROM compute.allocation WHERE trial_id = ? AND state = 'active'`, [trialId]))[0]?.pool);
+  const launchedBy = (trialId: string) => [slurm, local].filter((e) => e.launches.some((l) => l.trialId === trialId)).map((e) => e.name);
+
+  it('runs each trial on a pool of the executor it asks for; one no pool runs goes to either, saying so', async () => {
+    await h.setQuota('acme', 1, { cpus: 16, gpus: 4, concurrentTrials: 50 });
+    expect(await h.sql(`SELECT name, executor_name FROM compute.pool ORDER BY name`)).toEqual([
+      { name: 'box', executor_name: 'local' }, { name: 'hpc', executor_name: 'slurm' },
+    ]);
+    // Several of each, so that both pools' cycles see every trial: none lands on the other pool.
+    const onSlurm = await Promise.all([1, 2, 3, 4].map(() => create('slurm')));
+    const onLocal = await Promise.all([1, 2, 3, 4].map(() => create('local')));
+    for (const t of onSlurm) expect(await poolOf(t)).toBe('hpc');
+    for (const t of onLocal) expect(await poolOf(t)).toBe('box');
+    for (const t of onSlurm) expect(launchedBy(t)).toEqual(['slurm']);
+    for (const t of onLocal) expect(launchedBy(t)).toEqual(['local']);
+
+    const k8s = await create('kubernetes');
+    const pool = await poolOf(k8s);
+    const executor = pool === 'hpc' ? 'slurm' : 'local';
+    const admits = await h.sql<{ kind: string; reason: string }>(`SELECT kind, reason FROM compute.decision WHERE trial_id = ? ORDER BY id`, [k8s]);
+    expect(admits).toEqual([{ kind: 'admit', reason: expect.stringContaining(`; requested executor kubernetes: no pool runs it, runs on executor ${executor} of pool ${pool}`) }]);
+    const [slurmAdmit] = await h.sql<{ reason: string }>(`SELECT reason FROM compute.decision WHERE trial_id = ? ORDER BY id`, [onSlurm[0]]);
+    expect(slurmAdmit!.reason).not.toContain('requested executor');
+  });
+
+  it('a trial asking for Slurm and a GPU type only the local pool offers waits, naming every pool', async () => {
+    const t = await create('slurm', { gpus: 1, gpuType: 'h100' });
+    const reason = 'no pool offers executor slurm with GPU type h100 (pools: box (local, h100), hpc (slurm, a100))';
+    const row = await eventually(async () =>
+      (await h.sql<{ state: string; pending_reason: string | null }>(`SELECT state, pending_reason FROM compute.trial_run WHERE trial_id = ?`, [t]))
+        .find((r) => r.pending_reason !== null));
+    expect(row).toEqual({ state: 'queued', pending_reason: reason });
+    await new Promise((r) => setTimeout(r, 400)); // several more cycles of both pools: still held
+    expect(await h.sql(`SELECT state FROM compute.trial_run WHERE trial_id = ?`, [t])).toEqual([{ state: 'queued' }]);
+    expect(launchedBy(t)).toEqual([]);
+    // The same trial asking for the local executor would run at once on box's H100s.
+    expect(await poolOf(await create('local', { gpus: 1, gpuType: 'h100' }))).toBe('box');
+  });
+});

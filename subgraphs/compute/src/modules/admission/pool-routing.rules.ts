@@ -1,0 +1,88 @@
+/**
+ * Which pools may admit a queued run (docs/designs/3-executor-routing.md, 3-gpu-flavors.md):
+ * - a run that names a GPU type goes only to pools of that flavor;
+ * - a run asking for executor X goes only to pools running X, when any registered pool runs X;
+ *   when none does, any pool may take it (a spec with the default `local` runs unchanged on a
+ *   Slurm-only deployment) and the admission says so.
+ * A run no registered pool may take waits, and every pool reports the same reason. Plain data and
+ * functions: no I/O.
+ */
+import { wantedFlavor } from './flavor.rules.js';
+import type { PoolCapacity, QueuedRun } from './admission.types.js';
+
+export type Route = { here: true; note?: string } | { here: false; waitReason: string | null };
+
+interface PoolRoute {
+  flavor: string | null;
+  executor: string | null;
+}
+
+const byName = <T>([a]: [string, T], [b]: [string, T]) => (a < b ? -1 : a > b ? 1 : 0);
+
+export class PoolRouting {
+  private readonly pools: ReadonlyMap<string, PoolRoute>;
+  private readonly executors: ReadonlySet<string>;
+  private readonly here: PoolRoute;
+
+  /**
+   * `flavors` and `executors` map every registered pool to its flavor and executor name (null:
+   * none or unknown); the pool deciding now is always part of them, with its own values where
+   * `pool` carries them.
+   */
+  constructor(
+    private readonly pool: PoolCapacity,
+    flavors: ReadonlyMap<string, string | null> | undefined,
+    executors: ReadonlyMap<string, string | null> | undefined,
+  ) {
+    const all = new Map<string, PoolRoute>();
+    for (const name of new Set([...(flavors?.keys() ?? []), ...(executors?.keys() ?? [])])) {
+      all.set(name, { flavor: flavors?.get(name) ?? null, executor: executors?.get(name) ?? null });
+    }
+    this.here = {
+      flavor: pool.flavor ?? null,
+      executor: pool.executor !== undefined ? pool.executor : (executors?.get(pool.name) ?? null),
+    };
+    all.set(pool.name, this.here);
+    this.pools = all;
+    this.executors = new Set([...all.values()].map((p) => p.executor).filter((e): e is string => e !== null));
+  }
+
+  /** The flavor of a registered pool (null: none or unknown). */
+  flavorOf(poolName: string): string | null {
+    return this.pools.get(poolName)?.flavor ?? null;
+  }
+
+  /** Whether a pool with `p`'s flavor and executor may take `run`. */
+  private takes(p: PoolRoute, run: QueuedRun): boolean {
+    const type = wantedFlavor(run);
+    if (type !== null && p.flavor !== type) return false;
+    const executor = run.executor ?? null;
+    return executor === null || !this.executors.has(executor) || p.executor === executor;
+  }
+
+  /**
+   * `here` when this pool may take the run (with a `note` for the decision log when it takes it
+   * only because no pool runs the executor the run asks for). Otherwise the run is left out of
+   * this pool's decision; `waitReason` is set when no registered pool may take it.
+   */
+  route(run: QueuedRun): Route {
+    if (this.takes(this.here, run)) {
+      const asked = run.executor ?? null;
+      return asked !== null && !this.executors.has(asked) && this.here.executor !== null
+        ? { here: true, note: `requested executor ${asked}: no pool runs it, runs on executor ${this.here.executor} of pool ${this.pool.name}` }
+        : { here: true };
+    }
+    for (const p of this.pools.values()) if (this.takes(p, run)) return { here: false, waitReason: null };
+    return { here: false, waitReason: this.noPoolReason(run) };
+  }
+
+  private noPoolReason(run: QueuedRun): string {
+    const type = wantedFlavor(run);
+    const executor = run.executor ?? null;
+    const strict = executor !== null && this.executors.has(executor);
+    const pools = [...this.pools].sort(byName)
+      .map(([name, p]) => (strict ? `${name} (${p.executor ?? 'executor unknown'}${type !== null ? `, ${p.flavor ?? 'no type'}` : ''})` : `${name} (${p.flavor ?? 'no type'})`));
+    const wants = strict && type !== null ? `executor ${executor} with GPU type ${type}` : strict ? `executor ${executor}` : `GPU type ${type}`;
+    return `no pool offers ${wants} (pools: ${pools.join(', ')})`;
+  }
+}
