@@ -40,6 +40,22 @@ describe('tenancy: quota gpuFlavors', () => {
     await expect(svc.orm.em.getConnection().execute(`UPDATE tenancy.quota_version SET gpu_flavors = '[]' WHERE tenant = 'acme'`)).rejects.toThrow();
   });
 
+  it('records per-flavor borrowing and lending limits for a cohort member, and refuses them for a tenant without one', async () => {
+    const set = (cohort: string | null, f: unknown) => q(
+      `mutation($f: [GpuFlavorQuotaInput!], $c: String) { setTenantQuota(tenant: "acme", quota: {cpus: 8, gpus: 4, memoryMb: 4096, concurrentTrials: 4, cohort: $c, gpuFlavors: $f}, reason: "lend h100") { version gpuFlavors { flavor gpus borrowingLimit lendingLimit } } }`,
+      { f, c: cohort },
+    );
+    const refused = await set(null, [{ flavor: 'h100', gpus: 2, borrowingLimit: 2 }]);
+    expect(refused.errors![0]!.message).toBe('quota.gpuFlavors[0].borrowingLimit: applies only to a cohort member (cohort is null: the tenant neither borrows nor lends); set cohort or omit borrowingLimit');
+    const res = await set('lab', [{ flavor: 'h100', gpus: 2, borrowingLimit: 2, lendingLimit: 1 }, { flavor: 'l4', gpus: 1 }]);
+    expect(res.errors).toBeUndefined();
+    const v = res.data!.setTenantQuota.version;
+    expect(res.data!.setTenantQuota.gpuFlavors).toEqual([
+      { flavor: 'h100', gpus: 2, borrowingLimit: 2, lendingLimit: 1 }, { flavor: 'l4', gpus: 1, borrowingLimit: null, lendingLimit: null },
+    ]);
+    expect(await lastEvent()).toMatchObject({ version: v, cohort: 'lab', gpuFlavors: [{ flavor: 'h100', gpus: 2, borrowingLimit: 2, lendingLimit: 1 }, { flavor: 'l4', gpus: 1 }] });
+  });
+
   it('refuses invalid caps with an error naming the entry, and writes no version', async () => {
     const dup = await setQuota([{ flavor: 'h100', gpus: 1 }, { flavor: 'h100', gpus: 2 }]);
     expect(dup.errors![0]!.message).toBe('quota.gpuFlavors[1].flavor: "h100" is listed twice (also at quota.gpuFlavors[0]); list each flavor once');
@@ -47,6 +63,6 @@ describe('tenancy: quota gpuFlavors', () => {
     const bad = await setQuota([{ flavor: 'A100', gpus: 1 }]);
     expect(bad.errors![0]!.message).toMatch(/^quota\.gpuFlavors\[0\]\.flavor: "A100" is not a GPU flavor/);
     const [{ v }] = (await svc.orm.em.getConnection().execute<{ v: number }[]>(`SELECT max(version) AS v FROM tenancy.quota_version WHERE tenant = 'acme'`)) as [{ v: number }];
-    expect(v).toBe(3);
+    expect(v).toBe(4);
   });
 });

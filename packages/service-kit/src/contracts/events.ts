@@ -43,7 +43,8 @@ export interface TenantQuotaChanged extends ResourceAmounts {
    * Hard GPU caps per flavor (GPU device type) inside `gpus`; when non-empty, other flavors may not
    * be used. null/absent/empty: any flavor.
    */
-  gpuFlavors?: { flavor: string; gpus: number }[] | null;
+  /** Per GPU flavor: nominal gpus, and for cohort members optional borrowing and lending limits of the flavor. */
+  gpuFlavors?: { flavor: string; gpus: number; borrowingLimit?: number; lendingLimit?: number }[] | null;
   changedBy: string;
   reason: string | null;
 }

@@ -65,7 +65,7 @@ export class ComputeHarness {
   }
 
   /** Publishes a quota version and waits until compute has consumed every tenancy event. */
-  async setQuota(tenant: string, version: number, q: { cpus: number; gpus?: number; memoryMb?: number; concurrentTrials: number; weight?: number; priorityClasses?: string[]; gpuHoursBudget?: number | null; budgetPeriod?: string; budgetHalfLifeHours?: number | null; budgetSafeMode?: boolean; cohort?: string | null; borrowingLimit?: Record<string, number> | null; lendingLimit?: Record<string, number> | null; lendingHeadroom?: Record<string, number> | null; gpuFlavors?: { flavor: string; gpus: number }[] | null }) {
+  async setQuota(tenant: string, version: number, q: { cpus: number; gpus?: number; memoryMb?: number; concurrentTrials: number; weight?: number; priorityClasses?: string[]; gpuHoursBudget?: number | null; budgetPeriod?: string; budgetHalfLifeHours?: number | null; budgetSafeMode?: boolean; cohort?: string | null; borrowingLimit?: Record<string, number> | null; lendingLimit?: Record<string, number> | null; lendingHeadroom?: Record<string, number> | null; gpuFlavors?: { flavor: string; gpus: number; borrowingLimit?: number; lendingLimit?: number }[] | null }) {
     const payload: TenantQuotaChanged = { tenant, version, gpus: 0, memoryMb: 8192, ...q, changedBy: 'root', reason: 'test' };
     await this.tenancy.em.fork().transactional((em) => publishEvent(em, 'tenancy', { topic: TOPICS.tenantQuotaChanged, aggregateId: tenant, tenant, payload: { ...payload } }));
     await eventually(async () => {

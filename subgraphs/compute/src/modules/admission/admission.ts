@@ -59,8 +59,8 @@ export function fifoOrder(a: QueuedRun, b: QueuedRun): number {
 }
 
 /** A recently preempted trial waits before it borrows again (it may still run within nominal). */
-function borrowBackoffReason(run: QueuedRun, quota: TenantQuota, used: Usage, backoffSec: number): string[] {
-  if (!run.preemptions || withinNominal(used, run, quota)) return [];
+function borrowBackoffReason(run: QueuedRun, quota: TenantQuota, used: Usage, backoffSec: number, borrowsFlavor: boolean): string[] {
+  if (!run.preemptions || (withinNominal(used, run, quota) && !borrowsFlavor)) return [];
   const wait = backoffSec * 2 ** (run.preemptions - 1);
   const since = run.sincePreemptedSec ?? Infinity;
   return since < wait ? [`preempted ${run.preemptions}× before: may borrow again in ${fmt(wait - since)} s (backoff ${fmt(wait)} s)`] : [];
@@ -219,7 +219,8 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   /** Evicts enough for `run` if it may preempt; returns its wait reason, or null if it may not. */
   const preemptFor = (run: QueuedRun, quota: TenantQuota, used: Usage, free: ResourceRequest): string | null => {
     const withFreeing = { cpus: free.cpus + freeing.cpus, gpus: free.gpus + freeing.gpus, memoryMb: free.memoryMb + freeing.memoryMb };
-    const kind = run.priority === 'critical' ? 'critical' : quota.cohort && withinNominal(used, run, quota) ? 'reclaim' : null;
+    // Reclaiming is for work within its nominal quota: of every resource, and of the pool's GPU flavor.
+    const kind = run.priority === 'critical' ? 'critical' : quota.cohort && withinNominal(used, run, quota) && !flavors.borrows(run, quota) ? 'reclaim' : null;
     if (!kind) return null;
     // Capacity being freed is reserved by the runs waiting for it, first come first served.
     const reserve = () => {
@@ -255,7 +256,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       ...flavors.reasons(run, quota),
       ...projects.reasons(run),
       ...(budgetReason ? [budgetReason] : []),
-      ...borrowBackoffReason(run, quota, used, snapshot.borrowBackoffSec ?? 30),
+      ...borrowBackoffReason(run, quota, used, snapshot.borrowBackoffSec ?? 30, flavors.borrows(run, quota)),
     ];
   };
 
@@ -337,7 +338,8 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
           DIMENSIONS.filter((d) => run[d.key] > 0).map((d) => `${d.label} ${fmt(left[d.key])}${d.unit} left, ${fmt(run[d.key])}${d.unit} requested`).join(', ');
       }
     }
-    const borrowed = !withinNominal(used, run, quota);
+    // Above nominal of any resource, or of this pool's GPU flavor: borrowed, so reclaimable.
+    const borrowed = !withinNominal(used, run, quota) || flavors.borrows(run, quota);
     ledger.admit(run);
     flavors.admit(run, quota);
     projects.admit(run);

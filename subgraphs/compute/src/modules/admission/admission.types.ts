@@ -15,10 +15,15 @@ export interface PoolCapacity extends ResourceRequest {
   executor?: string | null;
 }
 
-/** A per-flavor GPU cap inside a tenant's `gpus` (flavor.rules.ts). */
+/** A tenant's GPUs of one flavor, inside its `gpus` (flavor.rules.ts). */
 export interface GpuFlavorQuota {
   flavor: string;
+  /** Nominal GPUs of the flavor; without a borrowing limit also the cap. */
   gpus: number;
+  /** A cohort member may use this many more of the flavor, lent by members' unused nominal of it; null/absent: none. */
+  borrowingLimit?: number | null;
+  /** At most this many of its unused GPUs of the flavor are lent to the cohort; null/absent: all of them. */
+  lendingLimit?: number | null;
 }
 
 export interface TenantQuota extends ResourceRequest {

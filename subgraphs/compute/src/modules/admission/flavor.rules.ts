@@ -30,19 +30,32 @@ export function flavorNeverFitsReason(run: QueuedRun, quota: TenantQuota): strin
   if (type === null || list === null) return null;
   const entry = list.find((f) => f.flavor === type);
   if (!entry) return `GPU type ${type} is not in tenant ${run.tenant}'s quota (quota v${quota.version} lists GPU flavors ${flavorNames(list)})`;
-  if (exceeds(0, run.gpus, entry.gpus)) {
-    return `requests ${fmt(run.gpus)} gpus of type ${type}; tenant ${run.tenant} quota (v${quota.version}) allows ${fmt(entry.gpus)} of flavor ${type}`;
+  const most = entry.gpus + (quota.cohort ? (entry.borrowingLimit ?? 0) : 0);
+  if (exceeds(0, run.gpus, most)) {
+    const borrowing = most > entry.gpus ? ` (nominal ${fmt(entry.gpus)} + borrowing limit ${fmt(most - entry.gpus)})` : '';
+    return `requests ${fmt(run.gpus)} gpus of type ${type}; tenant ${run.tenant} quota (v${quota.version}) allows ${fmt(most)} of flavor ${type}${borrowing}`;
   }
   return null;
 }
 
+/** What a tenant's entry for a flavor lends to its cohort at `used` GPUs of it, and what it borrows. */
+function lends(entry: GpuFlavorQuota, used: number): number {
+  return Math.min(entry.lendingLimit ?? Infinity, Math.max(0, entry.gpus - used));
+}
+const borrows = (entry: GpuFlavorQuota, used: number) => Math.max(0, used - entry.gpus);
+
 /**
  * GPUs in use per tenant and flavor (active allocations, counted by the flavor of the pool they
- * run on), kept only for tenants whose quota lists flavors, and the wait reasons the caps give on
- * the pool deciding now.
+ * run on), kept only for tenants whose quota lists flavors, and the wait reasons the per-flavor
+ * quotas give on the pool deciding now. A listed flavor's `gpus` is the tenant's nominal of it;
+ * a cohort member whose entry has a `borrowingLimit` may go that far above it, on what the
+ * cohort's members lend of the flavor (each: its unused nominal of it, within its entry's
+ * `lendingLimit`); without one, `gpus` is a hard cap.
  */
 export class FlavorLedger {
   private readonly used = new Map<string, Map<string, number>>();
+  /** Per cohort and flavor: GPUs lent by members' unused nominal, and GPUs borrowed above nominal. */
+  private readonly cohorts = new Map<string, Map<string, { lent: number; borrowed: number }>>();
 
   constructor(
     private readonly pool: PoolCapacity,
@@ -58,6 +71,24 @@ export class FlavorLedger {
       const flavor = routing.flavorOf(a.pool);
       if (flavor !== null) this.add(a.tenant, flavor, a.gpus);
     }
+    for (const [tenant, q] of quotas) {
+      const list = listedFlavors(q);
+      if (!q.cohort || !list) continue;
+      for (const entry of list) {
+        const t = this.balance(q.cohort, entry.flavor);
+        const used = this.usedOf(tenant, entry.flavor);
+        t.lent += lends(entry, used);
+        t.borrowed += borrows(entry, used);
+      }
+    }
+  }
+
+  private balance(cohort: string, flavor: string): { lent: number; borrowed: number } {
+    let byFlavor = this.cohorts.get(cohort);
+    if (!byFlavor) this.cohorts.set(cohort, (byFlavor = new Map()));
+    let t = byFlavor.get(flavor);
+    if (!t) byFlavor.set(flavor, (t = { lent: 0, borrowed: 0 }));
+    return t;
   }
 
   private add(tenant: string, flavor: string, gpus: number): void {
@@ -71,7 +102,20 @@ export class FlavorLedger {
     return this.used.get(tenant)?.get(flavor) ?? 0;
   }
 
-  /** Why the tenant's flavor caps hold `run` on this pool now. */
+  /** The tenant's entry for this pool's flavor, when `run` uses GPUs here and its quota lists flavors. */
+  private entryHere(run: QueuedRun, quota: TenantQuota): GpuFlavorQuota | null {
+    const flavor = this.pool.flavor ?? null;
+    if (run.gpus === 0 || flavor === null) return null;
+    return listedFlavors(quota)?.find((f) => f.flavor === flavor) ?? null;
+  }
+
+  /** Whether admitting `run` here takes its tenant above its nominal of this pool's flavor (borrowing it from the cohort). */
+  borrows(run: QueuedRun, quota: TenantQuota): boolean {
+    const entry = this.entryHere(run, quota);
+    return entry !== null && exceeds(this.usedOf(run.tenant, entry.flavor), run.gpus, entry.gpus);
+  }
+
+  /** Why the tenant's per-flavor quota holds `run` on this pool now. */
   reasons(run: QueuedRun, quota: TenantQuota): string[] {
     const list = listedFlavors(quota);
     if (list === null || run.gpus === 0) return [];
@@ -82,14 +126,39 @@ export class FlavorLedger {
     const entry = list.find((f) => f.flavor === flavor);
     if (!entry) return [`tenant ${run.tenant} quota: no GPUs of flavor ${flavor} (quota v${quota.version} lists ${flavorNames(list)})`];
     const used = this.usedOf(run.tenant, flavor);
-    return exceeds(used, run.gpus, entry.gpus)
-      ? [`tenant ${run.tenant} quota: gpus of flavor ${flavor} ${fmt(used)}/${fmt(entry.gpus)} in use, ${fmt(run.gpus)} requested (quota v${quota.version})`]
+    if (!exceeds(used, run.gpus, entry.gpus)) return [];
+    const borrowing = quota.cohort ? (entry.borrowingLimit ?? 0) : 0;
+    if (borrowing <= 0) {
+      return [`tenant ${run.tenant} quota: gpus of flavor ${flavor} ${fmt(used)}/${fmt(entry.gpus)} in use, ${fmt(run.gpus)} requested (quota v${quota.version})`];
+    }
+    if (exceeds(used, run.gpus, entry.gpus + borrowing)) {
+      return [`tenant ${run.tenant} borrowing limit: gpus of flavor ${flavor} ${fmt(used)}/${fmt(entry.gpus + borrowing)} in use (nominal ${fmt(entry.gpus)}), ${fmt(run.gpus)} requested (quota v${quota.version})`];
+    }
+    const { lent, borrowed } = this.balanceWith(run.tenant, quota.cohort!, entry, run.gpus);
+    return borrowed > lent + 1e-9
+      ? [`cohort ${quota.cohort}: gpus of flavor ${flavor} ${fmt(borrowed)} would be borrowed, members lend ${fmt(lent)}`]
       : [];
+  }
+
+  /** The cohort's totals of the entry's flavor if the tenant used `gpus` more of it. */
+  private balanceWith(tenant: string, cohort: string, entry: GpuFlavorQuota, gpus: number): { lent: number; borrowed: number } {
+    const t = this.balance(cohort, entry.flavor);
+    const used = this.usedOf(tenant, entry.flavor);
+    return {
+      lent: t.lent + lends(entry, used + gpus) - lends(entry, used),
+      borrowed: t.borrowed + borrows(entry, used + gpus) - borrows(entry, used),
+    };
   }
 
   /** Counts an admitted run on this pool. */
   admit(run: QueuedRun, quota: TenantQuota): void {
     const flavor = this.pool.flavor ?? null;
-    if (run.gpus > 0 && flavor !== null && listedFlavors(quota)) this.add(run.tenant, flavor, run.gpus);
+    if (run.gpus === 0 || flavor === null || !listedFlavors(quota)) return;
+    const entry = this.entryHere(run, quota);
+    if (entry && quota.cohort) {
+      const after = this.balanceWith(run.tenant, quota.cohort, entry, run.gpus);
+      Object.assign(this.balance(quota.cohort, entry.flavor), after);
+    }
+    this.add(run.tenant, flavor, run.gpus);
   }
 }

@@ -162,3 +162,92 @@ describe('admit: per-flavor GPU caps of the tenant quota', () => {
     expect(out.pending.map((p) => p.reason)).toEqual(['tenant acme quota: no GPUs of flavor h100 (quota v3 lists a100); pool hopper: gpus 0 free, 1 requested']);
   });
 });
+
+/** Per-flavor nominal quota with cohort borrowing and lending (docs/designs/3-gpu-flavors.md). */
+describe('admit: borrowing GPUs of a flavor within a cohort', () => {
+  // acme and beta share cohort lab; each has 2 nominal H100s; the pool has 8.
+  const member = (flavor: Partial<TenantQuota['gpuFlavors'] extends (infer E)[] | null | undefined ? E : never>, q: Partial<TenantQuota> = {}) =>
+    quota({ cohort: 'lab', gpus: 8, gpuFlavors: [{ flavor: 'h100', gpus: 2, ...flavor }], ...q });
+  const lab = (acme: Partial<TenantQuota['gpuFlavors'] extends (infer E)[] | null | undefined ? E : never>, beta = {}) =>
+    new Map([['acme', member(acme)], ['beta', member(beta)]]);
+  const out = (s: AdmissionSnapshot) => {
+    const o = admit(s);
+    return {
+      admitted: o.admitted.map((a) => `${a.trialId}${a.borrowed ? ' (borrowed)' : ''}`),
+      pending: Object.fromEntries(o.pending.map((p) => [p.trialId, p.reason])),
+      preempted: o.preempted.map((p) => `${p.attemptId}: ${p.reason}`),
+    };
+  };
+
+  it('without a borrowing limit the flavor nominal is a hard cap, even with idle cohort GPUs of it', () => {
+    expect(out(snap({ quotas: lab({}), queue: [run('a', { gpus: 2 }), run('b')] }))).toEqual({
+      admitted: ['a'], preempted: [],
+      pending: { b: 'tenant acme quota: gpus of flavor h100 2/2 in use, 1 requested (quota v3)' },
+    });
+  });
+
+  it('with one, a member borrows the unused H100 nominal of the others, marked borrowed, up to its limit', () => {
+    expect(out(snap({ quotas: lab({ borrowingLimit: 3 }), queue: [run('a', { gpus: 2 }), run('b'), run('c'), run('d')] }))).toEqual({
+      // beta lends its 2 unused H100s: acme reaches 4 (nominal 2 + 2 borrowed) although its limit would allow 5.
+      admitted: ['a', 'b (borrowed)', 'c (borrowed)'], preempted: [],
+      pending: { d: 'cohort lab: gpus of flavor h100 3 would be borrowed, members lend 2' },
+    });
+    expect(out(snap({ quotas: lab({ borrowingLimit: 1 }), queue: [run('a', { gpus: 2 }), run('b'), run('c')] })).pending).toEqual({
+      c: 'tenant acme borrowing limit: gpus of flavor h100 3/3 in use (nominal 2), 1 requested (quota v3)',
+    });
+  });
+
+  it('a lender lends only its unused nominal of the flavor, within its lending limit', () => {
+    const busyBeta = [alloc({ tenant: 'beta', gpus: 1, devices: ['0'] })];
+    expect(out(snap({ quotas: lab({ borrowingLimit: 4 }), allocations: busyBeta, queue: [run('a', { gpus: 3 }), run('b')] }))).toEqual({
+      admitted: ['a (borrowed)'], preempted: [],
+      pending: { b: 'cohort lab: gpus of flavor h100 2 would be borrowed, members lend 1' },
+    });
+    expect(out(snap({ quotas: lab({ borrowingLimit: 4 }, { lendingLimit: 0 }), queue: [run('a', { gpus: 3 })] })).pending).toEqual({
+      a: 'cohort lab: gpus of flavor h100 1 would be borrowed, members lend 0',
+    });
+  });
+
+  it('a member that does not list the flavor lends none of it; use of other flavors does not count', () => {
+    const quotas = new Map([['acme', member({ borrowingLimit: 2 })], ['beta', quota({ cohort: 'lab', gpus: 8 })]]);
+    expect(out(snap({ quotas, allocations: [alloc({ pool: 'ampere', gpus: 4 })], queue: [run('a', { gpus: 2 }), run('b')] })).pending).toEqual({
+      b: 'cohort lab: gpus of flavor h100 1 would be borrowed, members lend 0',
+    });
+  });
+
+  it('the largest request a flavor allows is nominal + borrowing limit (beyond it: rejected)', () => {
+    const o = admit(snap({ quotas: lab({ borrowingLimit: 1 }), queue: [run('a', { gpuType: 'h100', gpus: 4 })] }));
+    expect(o.rejected.map((r) => r.reason)).toEqual(['requests 4 gpus of type h100; tenant acme quota (v3) allows 3 of flavor h100 (nominal 2 + borrowing limit 1)']);
+  });
+
+  it('the lender reclaims its flavor nominal by preempting the borrowed attempts; the borrower cannot preempt back', () => {
+    const pool = { ...h100, gpus: 4, gpuIds: ['0', '1', '2', '3'] };
+    const borrowed = (id: string, d: string) => alloc({ attemptId: id, devices: [d], borrowed: true, runtimeSec: 600 });
+    const own = (id: string, d: string) => alloc({ attemptId: id, devices: [d], runtimeSec: 600 });
+    // acme runs 4 H100s (2 nominal, 2 borrowed from beta); beta now wants its 2.
+    const s = snap({
+      pool, quotas: lab({ borrowingLimit: 2 }),
+      allocations: [own('own-1', '0'), own('own-2', '1'), borrowed('lent-1', '2'), borrowed('lent-2', '3')],
+      queue: [run('beta-1', { tenant: 'beta' })],
+    });
+    expect(out(s)).toEqual({
+      admitted: [], pending: { 'beta-1': 'waiting for 1 preempted attempt(s) to stop (reclaiming nominal quota)' },
+      preempted: ['lent-1: preempted: tenant beta reclaims its nominal quota lent to cohort lab'],
+    });
+    // Once beta holds its 2, acme's requeued trial is above its flavor nominal: it may not preempt beta.
+    const after = snap({
+      pool, quotas: lab({ borrowingLimit: 2 }),
+      allocations: [own('own-1', '0'), own('own-2', '1'), alloc({ tenant: 'beta', attemptId: 'b1', devices: ['2'], runtimeSec: 600 }), alloc({ tenant: 'beta', attemptId: 'b2', devices: ['3'], runtimeSec: 600 })],
+      queue: [run('again', { preemptions: 1, sincePreemptedSec: 1000 })],
+    });
+    expect(out(after)).toEqual({
+      admitted: [], preempted: [],
+      pending: { again: 'cohort lab: gpus of flavor h100 1 would be borrowed, members lend 0; pool hopper: gpus 0 free, 1 requested' },
+    });
+  });
+
+  it('a recently preempted trial waits out its backoff before borrowing GPUs of the flavor again', () => {
+    expect(out(snap({ quotas: lab({ borrowingLimit: 2 }), allocations: [alloc({ gpus: 2, devices: ['0', '1'] })], queue: [run('again', { preemptions: 1, sincePreemptedSec: 10 })] })).pending)
+      .toEqual({ again: 'preempted 1× before: may borrow again in 20 s (backoff 30 s)' });
+  });
+});

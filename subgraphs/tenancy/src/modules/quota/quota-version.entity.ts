@@ -6,10 +6,18 @@ export interface ResourceLimit {
   memoryMb?: number;
 }
 
-/** A hard cap on the GPUs of one flavor (GPU device type, as pools declare it). */
+/**
+ * The GPUs of one flavor (GPU device type, as pools declare it) a tenant is guaranteed; without a
+ * borrowing limit also its cap. A cohort member may borrow above it from the cohort's unused
+ * nominal of the flavor, and lends its own unused nominal of it (within the lending limit).
+ */
 export interface GpuFlavorLimit {
   flavor: string;
   gpus: number;
+  /** GPUs of the flavor it may use above `gpus`, borrowed within its cohort; absent: none. */
+  borrowingLimit?: number;
+  /** At most this many of its unused GPUs of the flavor are lent to its cohort; absent: all. */
+  lendingLimit?: number;
 }
 
 /** One immutable version of a tenant's hard quota (UPDATE/DELETE refused by a trigger). */

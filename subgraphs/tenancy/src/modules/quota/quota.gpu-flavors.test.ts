@@ -21,6 +21,27 @@ describe('quota gpuFlavors', () => {
     expect(() => validateQuota({ ...base, gpuFlavors })).toThrow(message);
   });
 
+  it('keeps per-flavor borrowing and lending limits of a cohort member; a borrowing limit of 0 or null is none', () => {
+    const lab = { ...base, cohort: 'lab' };
+    expect(validateQuota({ ...lab, gpuFlavors: [{ flavor: 'h100', gpus: 2, borrowingLimit: 2, lendingLimit: 1 }, { flavor: 'l4', gpus: 1, borrowingLimit: 0, lendingLimit: null }] }).gpuFlavors)
+      .toEqual([{ flavor: 'h100', gpus: 2, borrowingLimit: 2, lendingLimit: 1 }, { flavor: 'l4', gpus: 1 }]);
+  });
+
+  it.each([
+    ['a borrowing limit without a cohort', {}, [{ flavor: 'h100', gpus: 2, borrowingLimit: 1 }],
+      'quota.gpuFlavors[0].borrowingLimit: applies only to a cohort member (cohort is null: the tenant neither borrows nor lends); set cohort or omit borrowingLimit'],
+    ['a lending limit without a cohort', {}, [{ flavor: 'h100', gpus: 2, lendingLimit: 1 }],
+      'quota.gpuFlavors[0].lendingLimit: applies only to a cohort member (cohort is null: the tenant neither borrows nor lends); set cohort or omit lendingLimit'],
+    ['a negative borrowing limit', { cohort: 'lab' }, [{ flavor: 'a100', gpus: 1 }, { flavor: 'h100', gpus: 2, borrowingLimit: -1 }],
+      'quota.gpuFlavors[1].borrowingLimit: must be an integer >= 0 (GPUs of flavor h100) or null, got -1'],
+    ['a fractional lending limit', { cohort: 'lab' }, [{ flavor: 'h100', gpus: 2, lendingLimit: 0.5 }],
+      'quota.gpuFlavors[0].lendingLimit: must be an integer >= 0 (GPUs of flavor h100) or null, got 0.5'],
+    ['a lending limit above the nominal', { cohort: 'lab' }, [{ flavor: 'h100', gpus: 2, lendingLimit: 3 }],
+      "quota.gpuFlavors[0].lendingLimit: 3 exceeds the flavor's nominal gpus (2): a member lends only its unused nominal, at most 2"],
+  ])('refuses %s, naming the entry', (_title, extra, gpuFlavors, message) => {
+    expect(() => validateQuota({ ...base, ...extra, gpuFlavors })).toThrow(message);
+  });
+
   it('names the field it is given', () => {
     expect(() => gpuFlavorLimits([{ flavor: 'x y', gpus: 1 }], 'input.quota.gpuFlavors')).toThrow(/^input\.quota\.gpuFlavors\[0\]\.flavor: /);
   });

@@ -20,16 +20,18 @@ export interface QuotaLimits {
   lendingHeadroom: ResourceLimit | null;
   /** Artifact store bytes; null = no limit. */
   storageBytes: number | null;
-  /** Per-flavor GPU caps inside `gpus`; null = any flavor. */
+  /** Per-flavor GPU quotas inside `gpus` (nominal; cap unless a borrowing limit); null = any flavor. */
   gpuFlavors: GpuFlavorLimit[] | null;
 }
 
 type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetHalfLifeHours' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'lendingHeadroom' | 'storageBytes' | 'gpuFlavors';
 type LimitInput = { cpus?: number | null; gpus?: number | null; memoryMb?: number | null };
-export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Exclude<Defaulted, 'borrowingLimit' | 'lendingLimit' | 'lendingHeadroom'>]?: QuotaLimits[K] | null } & {
+type GpuFlavorInput = { flavor: string; gpus: number; borrowingLimit?: number | null; lendingLimit?: number | null };
+export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Exclude<Defaulted, 'borrowingLimit' | 'lendingLimit' | 'lendingHeadroom' | 'gpuFlavors'>]?: QuotaLimits[K] | null } & {
   borrowingLimit?: LimitInput | null;
   lendingLimit?: LimitInput | null;
   lendingHeadroom?: LimitInput | null;
+  gpuFlavors?: GpuFlavorInput[] | null;
 };
 
 /**
@@ -76,7 +78,7 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
     lendingLimit: resourceLimit(q.lendingLimit ?? null, `${field}.lendingLimit`),
     lendingHeadroom: lendingHeadroom(q, cohort, field),
     storageBytes,
-    gpuFlavors: gpuFlavorLimits(q.gpuFlavors ?? null, `${field}.gpuFlavors`),
+    gpuFlavors: gpuFlavorLimits(q.gpuFlavors ?? null, `${field}.gpuFlavors`, cohort),
   };
 }
 
@@ -103,13 +105,19 @@ function lendingHeadroom(q: QuotaInputShape, cohort: string | null, field: strin
 const GPU_TYPE = new RegExp(GPU_TYPE_PATTERN);
 
 /**
- * Checks per-flavor GPU caps: valid flavor names (the pool deviceType charset), each flavor once,
- * gpus an integer >= 0. Each error names the entry. An empty list is the same as none (null).
+ * Checks per-flavor GPU quotas: valid flavor names (the pool deviceType charset), each flavor once,
+ * gpus an integer >= 0; a borrowing or lending limit an integer >= 0, only for a cohort member,
+ * and a lending limit at most the flavor's gpus. Each error names the entry. An empty list is the
+ * same as none (null); a limit of null is left out, and a borrowing limit of 0 too (no borrowing).
  */
-export function gpuFlavorLimits(list: readonly GpuFlavorLimit[] | null, field: string): GpuFlavorLimit[] | null {
+export function gpuFlavorLimits(
+  list: readonly GpuFlavorInput[] | null,
+  field: string,
+  cohort: string | null = null,
+): GpuFlavorLimit[] | null {
   if (list === null || list.length === 0) return null;
   const seen = new Map<string, number>();
-  return list.map(({ flavor, gpus }, i) => {
+  return list.map(({ flavor, gpus, borrowingLimit, lendingLimit }, i) => {
     const at = `${field}[${i}]`;
     if (typeof flavor !== 'string' || !GPU_TYPE.test(flavor)) {
       throw errors.invalidInput(`${at}.flavor`, `"${flavor}" is not a GPU flavor: use ${GPU_TYPE_RULE} (the deviceType a pool declares, e.g. h100)`);
@@ -118,7 +126,20 @@ export function gpuFlavorLimits(list: readonly GpuFlavorLimit[] | null, field: s
     if (first !== undefined) throw errors.invalidInput(`${at}.flavor`, `"${flavor}" is listed twice (also at ${field}[${first}]); list each flavor once`);
     seen.set(flavor, i);
     if (!Number.isInteger(gpus) || gpus < 0) throw errors.invalidInput(`${at}.gpus`, `must be an integer >= 0 (GPUs of flavor ${flavor}), got ${gpus}`);
-    return { flavor, gpus };
+    const entry: GpuFlavorLimit = { flavor, gpus };
+    for (const [key, v] of [['borrowingLimit', borrowingLimit], ['lendingLimit', lendingLimit]] as const) {
+      if (v === undefined || v === null) continue;
+      if (!Number.isInteger(v) || v < 0) throw errors.invalidInput(`${at}.${key}`, `must be an integer >= 0 (GPUs of flavor ${flavor}) or null, got ${v}`);
+      if (cohort === null) {
+        throw errors.invalidInput(`${at}.${key}`, `applies only to a cohort member (cohort is null: the tenant neither borrows nor lends); set cohort or omit ${key}`);
+      }
+      if (key === 'lendingLimit' && v > gpus) {
+        throw errors.invalidInput(`${at}.lendingLimit`, `${v} exceeds the flavor's nominal gpus (${gpus}): a member lends only its unused nominal, at most ${gpus}`);
+      }
+      if (key === 'borrowingLimit' && v === 0) continue;
+      entry[key] = v;
+    }
+    return entry;
   });
 }
 

@@ -30,16 +30,26 @@ export class ResourceLimitInput {
   @Field(() => Int, { nullable: true }) memoryMb?: number | null;
 }
 
-@ObjectType('GpuFlavorQuota', { description: 'A hard cap on the GPUs of one flavor (GPU device type, as pools declare it).' })
+@ObjectType('GpuFlavorQuota', {
+  description: 'The GPUs of one flavor (GPU device type, as pools declare it) a tenant is guaranteed; without a borrowing limit also its cap.',
+})
 export class GpuFlavorQuotaType {
   @Field({ description: 'The GPU type, e.g. h100 (a pool\'s deviceType).' }) flavor!: string;
-  @Field(() => Int) gpus!: number;
+  @Field(() => Int, { description: 'Nominal GPUs of the flavor.' }) gpus!: number;
+  @Field(() => Int, { nullable: true, description: 'GPUs of the flavor a cohort member may use above gpus, borrowed from members\' unused nominal of it; null = none (gpus is a hard cap).' })
+  borrowingLimit?: number | null;
+  @Field(() => Int, { nullable: true, description: 'At most this many of its unused GPUs of the flavor are lent to the cohort; null = all of them.' })
+  lendingLimit?: number | null;
 }
 
 @InputType('GpuFlavorQuotaInput')
 export class GpuFlavorQuotaInput {
   @Field({ description: '1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit.' }) flavor!: string;
-  @Field(() => Int) gpus!: number;
+  @Field(() => Int, { description: 'Nominal GPUs of the flavor, >= 0.' }) gpus!: number;
+  @Field(() => Int, { nullable: true, description: 'Cohort members only: GPUs of the flavor it may borrow above gpus (>= 0); omit, null or 0 for none.' })
+  borrowingLimit?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Cohort members only: the most of its unused GPUs of the flavor it lends (0..gpus); omit or null for all.' })
+  lendingLimit?: number | null;
 }
 
 @ObjectType('Quota', { description: 'A version of a tenant hard quota: admitted work never exceeds it.' })
@@ -97,7 +107,7 @@ export class QuotaType {
 
   @Field(() => [GpuFlavorQuotaType], {
     nullable: true,
-    description: 'Hard GPU caps per flavor inside gpus; GPUs of unlisted flavors (and of pools without one) may not be used. null = any flavor.',
+    description: 'GPU quota per flavor inside gpus: nominal, a hard cap unless borrowingLimit lets a cohort member borrow more; GPUs of unlisted flavors (and of pools without one) may not be used. null = any flavor.',
   })
   gpuFlavors!: GpuFlavorQuotaType[] | null;
 
@@ -163,7 +173,7 @@ export class QuotaInput {
 
   @Field(() => [GpuFlavorQuotaInput], {
     nullable: true,
-    description: 'Hard GPU caps per flavor (each flavor once, gpus >= 0); when set, other flavors may not be used. Omit, null or [] for any flavor.',
+    description: 'GPU quota per flavor (each flavor once, gpus >= 0, optional borrowing and lending limits within the cohort); when set, other flavors may not be used. Omit, null or [] for any flavor.',
   })
   gpuFlavors?: GpuFlavorQuotaInput[] | null;
 }
