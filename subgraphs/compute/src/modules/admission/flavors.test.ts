@@ -251,3 +251,75 @@ describe('admit: borrowing GPUs of a flavor within a cohort', () => {
       .toEqual({ again: 'preempted 1× before: may borrow again in 20 s (backoff 30 s)' });
   });
 });
+
+/**
+ * Property, over random seeded workloads on one H100 pool shared by a cohort whose members have
+ * random per-flavor nominals, borrowing and lending limits: after every cycle's decisions are
+ * applied, no member holds more H100s than its nominal plus borrowing limit, the pool is never
+ * over capacity, every attempt started above its tenant's flavor nominal is marked borrowed, and
+ * only work within its flavor nominal preempts (so no A evicts B evicts A).
+ */
+describe('property: per-flavor cohort borrowing', () => {
+  const rand = (seed: number) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  // The workloads must exercise borrowing and reclaiming, or the property says nothing.
+  const seen = { borrowed: 0, preempted: 0 };
+  afterAll(() => {
+    expect(seen.borrowed).toBeGreaterThan(20);
+    expect(seen.preempted).toBeGreaterThan(5);
+  });
+
+  it.each(Array.from({ length: 40 }, (_, i) => i + 1))('seed %i', (seed) => {
+    const r = rand(seed);
+    const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+    const gpus = int(2, 8);
+    const pool = { ...h100, gpus, gpuIds: Array.from({ length: gpus }, (_, i) => String(i)) };
+    const quotas = new Map<string, TenantQuota>();
+    for (const t of ['a', 'b', 'c'].slice(0, int(2, 3))) {
+      const nominal = int(0, 4);
+      quotas.set(t, quota({
+        cohort: 'lab', gpus: 8, priorityClasses: ['critical', 'standard', 'preemptible'],
+        gpuFlavors: [{ flavor: 'h100', gpus: nominal, ...(r() < 0.7 ? { borrowingLimit: int(0, 4) } : {}), ...(r() < 0.3 ? { lendingLimit: int(0, nominal) } : {}) }],
+      }));
+    }
+    const entry = (t: string) => quotas.get(t)!.gpuFlavors![0]!;
+    let running: (ActiveAllocation & { endsAt: number })[] = [];
+    let queue: QueuedRun[] = [];
+    let next = 0;
+    for (let step = 0; step < 40; step++) {
+      // Ends and completed evictions free their GPUs; evicted trials come back to the queue.
+      for (const a of running.filter((x) => x.stopping || x.endsAt <= step)) {
+        if (a.stopping) queue.push(run(a.trialId!, { tenant: a.tenant, gpus: a.gpus, preemptions: 1, sincePreemptedSec: 1000 }));
+      }
+      running = running.filter((x) => !(x.stopping || x.endsAt <= step));
+      for (let k = int(0, 3); k > 0; k--) queue.push(run(`r${next++}`, { tenant: [...quotas.keys()][int(0, quotas.size - 1)]!, gpus: int(1, 2) }));
+      const out = admit(snap({
+        pool, quotas, queue, minRuntimeBeforePreemptSec: 0,
+        allocations: running.map(({ endsAt: _, ...a }) => ({ ...a, runtimeSec: 100 })),
+      }));
+      const used = (t: string) => running.filter((a) => a.tenant === t).reduce((s, a) => s + a.gpus, 0);
+      for (const p of out.preempted) {
+        const forRun = queue.find((q) => q.trialId === p.forTrialId)!;
+        expect(used(forRun.tenant) + forRun.gpus).toBeLessThanOrEqual(entry(forRun.tenant).gpus); // only within its flavor nominal
+        seen.preempted++;
+        running.find((a) => a.attemptId === p.attemptId)!.stopping = true;
+      }
+      for (const a of out.admitted) {
+        const q = queue.find((x) => x.trialId === a.trialId)!;
+        const above = used(q.tenant) + q.gpus > entry(q.tenant).gpus;
+        expect({ trial: a.trialId, borrowed: a.borrowed }).toEqual({ trial: a.trialId, borrowed: above });
+        if (a.borrowed) seen.borrowed++;
+        running.push({ tenant: q.tenant, pool: pool.name, cpus: q.cpus, gpus: q.gpus, memoryMb: q.memoryMb, devices: a.devices, attemptId: `${a.trialId}@${step}`,
+          trialId: a.trialId, borrowed: a.borrowed, priority: a.priority, endsAt: step + int(1, 6) });
+        queue = queue.filter((x) => x.trialId !== a.trialId);
+      }
+      for (const t of quotas.keys()) expect(used(t)).toBeLessThanOrEqual(entry(t).gpus + (entry(t).borrowingLimit ?? 0));
+      expect(running.reduce((s, a) => s + a.gpus, 0)).toBeLessThanOrEqual(pool.gpus);
+    }
+  });
+});
