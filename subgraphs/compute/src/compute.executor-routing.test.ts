@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Executor, TrialLaunch } from '@fairsweep/sdk';
 import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit';
-import { eventually } from '@fairsweep/service-kit/testing';
+import { claimsFor, eventually, signedRequest, TEST_SECRET } from '@fairsweep/service-kit/testing';
 import { ComputeHarness, LONG_TRIAL, stubExecutor } from './testing-internal/compute-harness.js';
 
 /**
@@ -75,5 +75,40 @@ describe('compute: routing trials by executor (real PostgreSQL)', () => {
     expect(launchedBy(t)).toEqual([]);
     // The same trial asking for the local executor would run at once on box's H100s.
     expect(await poolOf(await create('local', { gpus: 1, gpuType: 'h100' }))).toBe('box');
+  });
+});
+
+describe('compute: a trial whose only pool is stopped (real PostgreSQL)', () => {
+  let h: ComputeHarness;
+  let url: string;
+  const named = (name: string) => Object.assign(stubExecutor(), { name }) as Executor & { launches: TrialLaunch[] };
+  beforeAll(async () => {
+    h = await ComputeHarness.create();
+    url = (await h.start({ executor: named('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 } })).url;
+    await h.start({ executor: named('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
+    await h.replicas.splice(1, 1)[0]!.close(); // box stops: it stays registered, with no live replica
+  });
+  afterAll(async () => {
+    await h?.close();
+    expect(h.problems).toEqual([]);
+  });
+
+  it('waits with a reason naming the stopped pool, and gets no estimated start from its capacity', async () => {
+    await h.setQuota('acme', 1, { cpus: 16, concurrentTrials: 50 });
+    const trialId = randomUUID();
+    const t: TrialCreated = {
+      trialId, experimentId: randomUUID(), tenant: 'acme', trialIndex: 0, command: [process.execPath, '-e', LONG_TRIAL], env: {}, params: {}, seed: 0,
+      resources: { cpus: 1, gpus: 0, memoryMb: 128 }, executor: 'local', maxRuntimeSeconds: 1800,
+    };
+    await h.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant: 'acme', payload: { ...t } }));
+    const reason = 'waits for pool box (local): no compute replica of it is running';
+    await eventually(async () => (await h.sql<{ pending_reason: string | null }>(`SELECT pending_reason FROM compute.trial_run WHERE trial_id = ?`, [trialId]))[0]?.pending_reason === reason);
+    type Q = { queue: { trialId: string; pendingReason: string | null; estimatedStartAt: string | null; estimatedStartReason: string | null }[] };
+    const q = await eventually(async () => {
+      const r = await signedRequest<Q>(url, TEST_SECRET, claimsFor.member('acme', 'viewer'), '{ queue(tenant: "acme") { trialId pendingReason estimatedStartAt estimatedStartReason } }');
+      return r.data!.queue.find((x) => x.trialId === trialId && x.estimatedStartReason !== null);
+    });
+    expect(q).toMatchObject({ pendingReason: reason, estimatedStartAt: null });
+    expect(q.estimatedStartReason).toContain(reason);
   });
 });

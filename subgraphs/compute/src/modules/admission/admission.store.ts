@@ -101,13 +101,13 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const projectBudgets = await readLockedProjectBudgets(em, quotaRows.map((q) => q.tenant), projectQuotas);
-    const { poolFlavors, poolExecutors } = poolRoutes(await em.execute(POOL_ROUTES_SQL));
+    const { poolFlavors, poolExecutors, livePools } = poolRoutes(await em.execute(POOL_ROUTES_SQL));
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
       borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec,
       quotas: tenantQuotaMap(quotaRows),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
-      projectQuotas, projectBudgets, poolFlavors, poolExecutors,
+      projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools,
     };
     const decisions = admit(snapshot);
     const byId = new Map(queue.map((r) => [r.trialId, r]));

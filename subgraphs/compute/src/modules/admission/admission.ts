@@ -134,7 +134,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
 
   // Per priority class, per tenant: the runs that may be admitted, oldest first.
   const classes = new Map<number, Map<string, QueuedRun[]>>();
-  const routing = new PoolRouting(pool, snapshot.poolFlavors, snapshot.poolExecutors);
+  const routing = new PoolRouting(pool, snapshot.poolFlavors, snapshot.poolExecutors, snapshot.livePools);
   const routingNotes = new Map<string, string>();
   for (const run of [...snapshot.queue].sort(fifoOrder)) {
     const quota = snapshot.quotas.get(run.tenant);

@@ -148,6 +148,8 @@ export interface AdmissionSnapshot {
   poolFlavors?: ReadonlyMap<string, string | null>;
   /** Every registered pool's executor name (pool-routing.rules.ts); null: unknown. */
   poolExecutors?: ReadonlyMap<string, string | null>;
+  /** The registered pools with a running compute replica (the pool deciding is always one); absent: all. */
+  livePools?: ReadonlySet<string>;
   /**
    * Each tenant's recent usage: resource amounts averaged with exponential decay (see
    * fair-share.ts). Absent tenants have none.

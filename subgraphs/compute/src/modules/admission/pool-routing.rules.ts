@@ -4,8 +4,8 @@
  * - a run asking for executor X goes only to pools running X, when any registered pool runs X;
  *   when none does, any pool may take it (a spec with the default `local` runs unchanged on a
  *   Slurm-only deployment) and the admission says so.
- * A run no registered pool may take waits, and every pool reports the same reason. Plain data and
- * functions: no I/O.
+ * A run no registered pool may take waits, and every pool reports the same reason; so does a run
+ * only stopped pools (no live compute replica) may take, naming them. Plain data and functions: no I/O.
  */
 import { wantedFlavor } from './flavor.rules.js';
 import type { PoolCapacity, QueuedRun } from './admission.types.js';
@@ -33,6 +33,7 @@ export class PoolRouting {
     private readonly pool: PoolCapacity,
     flavors: ReadonlyMap<string, string | null> | undefined,
     executors: ReadonlyMap<string, string | null> | undefined,
+    private readonly live?: ReadonlySet<string>,
   ) {
     const all = new Map<string, PoolRoute>();
     for (const name of new Set([...(flavors?.keys() ?? []), ...(executors?.keys() ?? [])])) {
@@ -72,8 +73,22 @@ export class PoolRouting {
         ? { here: true, note: `requested executor ${asked}: no pool runs it, runs on executor ${this.here.executor} of pool ${this.pool.name}` }
         : { here: true };
     }
-    for (const p of this.pools.values()) if (this.takes(p, run)) return { here: false, waitReason: null };
-    return { here: false, waitReason: this.noPoolReason(run) };
+    const stopped: string[] = [];
+    for (const [name, p] of this.pools) {
+      if (!this.takes(p, run)) continue;
+      if (this.isLive(name)) return { here: false, waitReason: null };
+      stopped.push(name);
+    }
+    if (stopped.length === 0) return { here: false, waitReason: this.noPoolReason(run) };
+    const which = stopped.sort().map((name) => {
+      const p = this.pools.get(name)!;
+      return `${name} (${p.executor ?? 'executor unknown'}${p.flavor ? `, ${p.flavor}` : ''})`;
+    });
+    return { here: false, waitReason: `waits for pool ${which.join(', ')}: no compute replica of it is running` };
+  }
+
+  private isLive(name: string): boolean {
+    return name === this.pool.name || !this.live || this.live.has(name);
   }
 
   private noPoolReason(run: QueuedRun): string {

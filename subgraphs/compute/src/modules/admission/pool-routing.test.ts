@@ -108,3 +108,24 @@ describe('admit: trials go to pools running the executor they ask for', () => {
     expect(r.flavorOf('nowhere')).toBeNull();
   });
 });
+
+describe('admit: pools without a running compute replica', () => {
+  const live = new Set(['hpc']); // box and old have no live replica
+  it('a run only a stopped pool may take waits here, naming that pool, instead of waiting without a reason', () => {
+    const out = admit(snap({ livePools: live, queue: [run('local', { executor: 'local' }), run('slurm', { executor: 'slurm' })] }));
+    expect(out.admitted.map((a) => a.trialId)).toEqual(['slurm']);
+    expect(out.pending).toEqual([{ trialId: 'local', tenant: 'acme', quotaVersion: 2, reason: 'waits for pool box (local, h100): no compute replica of it is running' }]);
+  });
+
+  it('a run a live pool may take is left to it; the pool deciding counts as live', () => {
+    const onBox = snap({ pool: { ...hpc, name: 'box', flavor: 'h100', executor: 'local' }, livePools: new Set(['hpc']), queue: [run('slurm', { executor: 'slurm' }), run('local', { executor: 'local' })] });
+    const out = admit(onBox);
+    expect(out.admitted.map((a) => a.trialId)).toEqual(['local']);
+    expect(out.pending).toEqual([]);
+  });
+
+  it('a GPU type only a stopped pool offers: the run waits for it', () => {
+    const out = admit(snap({ livePools: live, queue: [run('h', { gpus: 1, gpuType: 'h100' })] }));
+    expect(out.pending.map((p) => p.reason)).toEqual(['waits for pool box (local, h100): no compute replica of it is running']);
+  });
+});

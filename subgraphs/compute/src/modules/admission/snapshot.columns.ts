@@ -36,13 +36,24 @@ export function projectQuotaMap(rows: readonly ProjectQuotaRow[]): Map<string, P
   }]));
 }
 
-/** Every pool's GPU flavor and executor (routing needs all pools, not only the one admitting: pool-routing.rules.ts). */
-export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor FROM compute.pool`;
+/** A pool is live while one of its compute replicas has heartbeated this recently (they beat every second). */
+export const POOL_LIVE_WITHIN_SEC = 30;
+
+/** Whether pool `p` has a live compute replica (SQL over compute.pool aliased p). */
+export const POOL_LIVE_SQL = `EXISTS (SELECT 1 FROM compute.replica r WHERE r.pool = p.name AND r.heartbeat_at > now() - interval '${POOL_LIVE_WITHIN_SEC} seconds')`;
+
+/** Every pool's GPU flavor, executor and liveness (routing needs all pools, not only the one admitting: pool-routing.rules.ts). */
+export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor, ${POOL_LIVE_SQL} AS live FROM compute.pool p`;
 
 /** The maps AdmissionSnapshot's `poolFlavors` and `poolExecutors` take, from POOL_ROUTES_SQL's rows. */
-export function poolRoutes(rows: readonly { name: string; flavor: string | null; executor: string | null }[]): {
+export function poolRoutes(rows: readonly { name: string; flavor: string | null; executor: string | null; live: boolean }[]): {
   poolFlavors: Map<string, string | null>;
   poolExecutors: Map<string, string | null>;
+  livePools: Set<string>;
 } {
-  return { poolFlavors: new Map(rows.map((p) => [p.name, p.flavor])), poolExecutors: new Map(rows.map((p) => [p.name, p.executor])) };
+  return {
+    poolFlavors: new Map(rows.map((p) => [p.name, p.flavor])),
+    poolExecutors: new Map(rows.map((p) => [p.name, p.executor])),
+    livePools: new Set(rows.filter((p) => p.live).map((p) => p.name)),
+  };
 }

@@ -107,6 +107,10 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   const queue = new Map(input.queue.map((q) => [q.trialId, { ...q }]));
   let live: Live[] = input.allocations.map((a) => ({ ...a, startSec: -(a.runtimeSec ?? 0), inBase: true }));
   for (const a of live) if (a.trialId) ends.set(a.trialId, a.endSec);
+  if (input.pools.length === 0) {
+    for (const q of queue.keys()) unknown.set(q, 'no pool has a running compute replica to admit it');
+    return { starts, ends, unknown, cycles: 0, elapsedMs: performance.now() - began };
+  }
   // Budgets decay or reset in virtual time as admission reads them (replay-budgets.ts).
   const clock = (halfLifeHours: number | null | undefined, resets: readonly number[] | undefined): BudgetClock =>
     halfLifeHours != null ? { halfLifeHours } : resets && resets.length > 0 ? { resetsAtSec: resets } : null;
