@@ -179,15 +179,17 @@ export function s6(): Scenario {
  * 16-GPU pool, three with GPU-hour budgets in safe mode; 15 % of attempts are killed by executor
  * crashes (retried up to 3 times); true run times are ±40 % of the estimate and the executor kills
  * at maxRuntimeSeconds; at t = 20 min two tenants' quotas are cut (4 → 1 GPU, cap → 1).
+ * With `decayHalfLifeHours` (S7-decay) the budgets decay with that half-life instead.
  */
-export function s7(): Scenario {
+export function s7(decayHalfLifeHours: number | null = null): Scenario {
   const r = rng(7);
   const quotas = new Map<string, TenantQuota>();
   const trials: SimTrial[] = [];
   const quotaChanges: NonNullable<Scenario['quotaChanges']> = [];
   for (let i = 0; i < 6; i++) {
     const tenant = `t${i}`;
-    const q = quota({ cpus: 64, gpus: 4, concurrentTrials: 3 + (i % 4), ...(i >= 3 ? { gpuHoursBudget: 2, budgetSafeMode: true } : {}) });
+    const budget = decayHalfLifeHours === null ? {} : { budgetHalfLifeHours: decayHalfLifeHours };
+    const q = quota({ cpus: 64, gpus: 4, concurrentTrials: 3 + (i % 4), ...(i >= 3 ? { gpuHoursBudget: 2, budgetSafeMode: true, ...budget } : {}) });
     quotas.set(tenant, q);
     if (i < 2) quotaChanges.push({ atMs: 1_200_000, tenant, quota: { ...q, version: 2, gpus: 1, concurrentTrials: 1 } });
     for (let k = 0; k < 60; k++) {
@@ -200,7 +202,7 @@ export function s7(): Scenario {
     }
   }
   return {
-    name: 'S7', pool: { name: 'gpu', cpus: 128, gpus: 16, memoryMb: 1e9, gpuIds: [] }, quotas, trials, cycleMs: 500,
+    name: decayHalfLifeHours === null ? 'S7' : 'S7-decay', pool: { name: 'gpu', cpus: 128, gpus: 16, memoryMb: 1e9, gpuIds: [] }, quotas, trials, cycleMs: 500,
     quotaChanges, crashProbability: 0.15, random: rng(77), maxSimMs: 4 * 3600_000,
   };
 }

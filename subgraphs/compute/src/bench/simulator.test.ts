@@ -29,3 +29,27 @@ describe('what the simulator shows an observer', () => {
     expect(last!.succeeded.map((s) => [s.trial.trialId, s.runMs])).toEqual([['ok', 1500]]);
   });
 });
+
+describe('decay budgets in the simulator', () => {
+  it('counts decayed use as budget.reader.ts does, so a spent budget recovers and its trials run later instead of never', () => {
+    const gpuPool = { name: 'g', cpus: 8, gpus: 1, memoryMb: 100, gpuIds: ['0'] };
+    // Budget 0.5 GPU-h, half-life 1 h; four 0.25 h trials (maxRuntime 0.25 h each, one GPU).
+    const trial = (trialId: string) => ({
+      trialId, tenant: 't', trialIndex: 0, cpus: 1, gpus: 1, memoryMb: 1, enqueuedAt: new Date(0), durationMs: 900_000, arriveMs: 0, klass: 'k', maxRuntimeSeconds: 900,
+    });
+    const quota = (h: number | null) => new Map([['t', { ...q, cpus: 8, gpus: 1, concurrentTrials: 4, gpuHoursBudget: 0.5, ...(h === null ? {} : { budgetHalfLifeHours: h }) }]]);
+    const run = (h: number | null) => simulate({ pool: gpuPool, quotas: quota(h), cycleMs: 60_000, maxSimMs: 6 * 3600_000, trials: ['a', 'b', 'c', 'd'].map(trial) });
+    // A budget that never resets runs two of them and holds the rest for good.
+    const reset = run(null);
+    expect([reset.unfinished, reset.budgetOverrunGpuHours]).toEqual([2, 0]);
+    // Decaying, the first two fade: all four run, one after another as use decays, and decayed use never exceeds 0.5.
+    const decay = run(1);
+    expect(decay.unfinished).toBe(0);
+    expect(decay.budgetOverrunGpuHours).toBe(0);
+    expect(decay.maxDecayedShareOfBudget).toBeGreaterThan(0.8);
+    expect(decay.maxDecayedShareOfBudget).toBeLessThanOrEqual(1);
+    const starts = [...decay.firstStartMs.values()].sort((x, y) => x - y).map((ms) => ms / 60_000);
+    expect(starts.slice(0, 2)).toEqual([0, 15]);
+    expect(starts[2]).toBeGreaterThan(30); // waits for the first half hour of use to fade
+  });
+});

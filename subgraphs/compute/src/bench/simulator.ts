@@ -56,8 +56,13 @@ export interface SimResult {
   busyWhileQueued: number;
   /** Admissions logged as backfill. */
   backfills: number;
-  /** GPU-hours used beyond a tenant's budget, summed over tenants, from the simulated executors' own clock. */
+  /**
+   * GPU-hours used beyond a tenant's budget, summed over tenants, from the simulated executors' own
+   * clock; for a decay budget, the most its decayed use ever exceeded it.
+   */
   budgetOverrunGpuHours: number;
+  /** Decay budgets: the highest decayed use seen, as a share of the budget (0 when none). */
+  maxDecayedShareOfBudget: number;
   /** Attempts killed by simulated executor crashes, and trials that then ended failed after their retries. */
   crashes: number;
   /** Trials not in exactly one terminal state at the end, and trials that ran two attempts at once. */
@@ -132,6 +137,20 @@ export function simulate(opts: {
   /** When each tenant's quota was last cut (limits lowered): attempts admitted before it may exceed the new limit. */
   const cutAt = new Map<string, number>();
   const gpuMsUsed = new Map<string, number>();
+  /** Decay budgets: each tenant's GPU use (GPU-ms) valued at `at`, fading with its half-life (budget.reader.ts's closed form). */
+  const decayed = new Map<string, { value: number; at: number }>();
+  const halfLifeMs = (tenant: string) => {
+    const h = quotas.get(tenant)?.budgetHalfLifeHours;
+    return h == null ? null : h * 3_600_000;
+  };
+  /** GPU-ms of `gpus` held over [s, e] as they count at time `at` (e ≤ at), fading with half-life h. */
+  const fade = (gpus: number, s: number, e: number, at: number, h: number) => (gpus * h / Math.LN2) * (2 ** (-(at - e) / h) - 2 ** (-(at - s) / h));
+  const decayedAt = (tenant: string, at: number, h: number) => {
+    const d = decayed.get(tenant);
+    return d ? d.value * 2 ** (-(at - d.at) / h) : 0;
+  };
+  let maxDecayOverrunGpuHours = 0;
+  let maxDecayedShareOfBudget = 0;
   const attemptsFailed = new Map<string, number>();
   const terminal = new Map<string, number>();
   let crashes = 0;
@@ -170,6 +189,8 @@ export function simulate(opts: {
       if (r.endMs <= t) {
         busyCpuMs += r.cpus * (r.endMs - r.startMs);
         gpuMsUsed.set(r.tenant, (gpuMsUsed.get(r.tenant) ?? 0) + r.gpus * (r.endMs - r.startMs));
+        const h = halfLifeMs(r.tenant);
+        if (h !== null) decayed.set(r.tenant, { value: decayedAt(r.tenant, t, h) + fade(r.gpus, r.startMs, r.endMs, t, h), at: t });
         if (r.stopping) queue.set(r.trial.trialId, r.trial); // requeued: a new attempt later
         else if (r.crash) {
           crashes++;
@@ -204,12 +225,18 @@ export function simulate(opts: {
     const budgets = new Map<string, { consumedGpuHours: number; committedGpuHours: number }>();
     for (const [tenant, q] of quotas) {
       if (q.gpuHoursBudget == null) continue;
-      let consumed = gpuMsUsed.get(tenant) ?? 0;
+      // Reset periods do not come round in a simulation: use only grows. Decay budgets fade.
+      const h = halfLifeMs(tenant);
+      let consumed = h === null ? (gpuMsUsed.get(tenant) ?? 0) : decayedAt(tenant, t, h);
       let committed = 0;
       for (const r of running) {
         if (r.tenant !== tenant) continue;
-        consumed += r.gpus * (t - r.startMs);
+        consumed += h === null ? r.gpus * (t - r.startMs) : fade(r.gpus, r.startMs, t, t, h);
         committed += r.gpus * Math.max(0, (r.trial.maxRuntimeSeconds ?? 0) * 1000 - (t - r.startMs));
+      }
+      if (h !== null) {
+        maxDecayOverrunGpuHours = Math.max(maxDecayOverrunGpuHours, consumed / 3_600_000 - q.gpuHoursBudget);
+        if (q.gpuHoursBudget > 0) maxDecayedShareOfBudget = Math.max(maxDecayedShareOfBudget, consumed / 3_600_000 / q.gpuHoursBudget);
       }
       budgets.set(tenant, { consumedGpuHours: consumed / 3_600_000, committedGpuHours: committed / 3_600_000 });
     }
@@ -317,7 +344,11 @@ export function simulate(opts: {
     firstStartMs: firstStart,
     busyWhileQueued: busySteps ? busySum / busySteps : 1,
     backfills,
-    budgetOverrunGpuHours: [...quotas].reduce((s, [tenant, q]) => s + (q.gpuHoursBudget == null ? 0 : Math.max(0, (gpuMsUsed.get(tenant) ?? 0) / 3_600_000 - q.gpuHoursBudget)), 0),
+    // Reset budgets: all use against the budget (no reset comes round). Decay budgets: the most the
+    // decayed use ever exceeded the budget, sampled at every cycle.
+    maxDecayedShareOfBudget,
+    budgetOverrunGpuHours: maxDecayOverrunGpuHours + [...quotas].reduce((s, [tenant, q]) =>
+      s + (q.gpuHoursBudget == null || q.budgetHalfLifeHours != null ? 0 : Math.max(0, (gpuMsUsed.get(tenant) ?? 0) / 3_600_000 - q.gpuHoursBudget)), 0),
     crashes,
     lost: opts.trials.filter((x) => {
       const n = terminal.get(x.trialId) ?? 0;
