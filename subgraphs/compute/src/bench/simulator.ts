@@ -58,7 +58,7 @@ export interface SimResult {
   backfills: number;
   /**
    * GPU-hours used beyond a tenant's budget, summed over tenants, from the simulated executors' own
-   * clock; for a decay budget, the most its decayed use ever exceeded it.
+   * clock; for a decay budget, the most its decayed use ever exceeded it (sampled every cycle).
    */
   budgetOverrunGpuHours: number;
   /** Decay budgets: the highest decayed use seen, as a share of the budget (0 when none). */
@@ -149,7 +149,8 @@ export function simulate(opts: {
     const d = decayed.get(tenant);
     return d ? d.value * 2 ** (-(at - d.at) / h) : 0;
   };
-  let maxDecayOverrunGpuHours = 0;
+  /** Per decay-budget tenant: the most its decayed use exceeded its budget at any cycle. */
+  const decayOverrun = new Map<string, number>();
   let maxDecayedShareOfBudget = 0;
   const attemptsFailed = new Map<string, number>();
   const terminal = new Map<string, number>();
@@ -235,7 +236,7 @@ export function simulate(opts: {
         committed += r.gpus * Math.max(0, (r.trial.maxRuntimeSeconds ?? 0) * 1000 - (t - r.startMs));
       }
       if (h !== null) {
-        maxDecayOverrunGpuHours = Math.max(maxDecayOverrunGpuHours, consumed / 3_600_000 - q.gpuHoursBudget);
+        decayOverrun.set(tenant, Math.max(decayOverrun.get(tenant) ?? 0, consumed / 3_600_000 - q.gpuHoursBudget));
         if (q.gpuHoursBudget > 0) maxDecayedShareOfBudget = Math.max(maxDecayedShareOfBudget, consumed / 3_600_000 / q.gpuHoursBudget);
       }
       budgets.set(tenant, { consumedGpuHours: consumed / 3_600_000, committedGpuHours: committed / 3_600_000 });
@@ -347,7 +348,7 @@ export function simulate(opts: {
     // Reset budgets: all use against the budget (no reset comes round). Decay budgets: the most the
     // decayed use ever exceeded the budget, sampled at every cycle.
     maxDecayedShareOfBudget,
-    budgetOverrunGpuHours: maxDecayOverrunGpuHours + [...quotas].reduce((s, [tenant, q]) =>
+    budgetOverrunGpuHours: [...decayOverrun.values()].reduce((s, x) => s + x, 0) + [...quotas].reduce((s, [tenant, q]) =>
       s + (q.gpuHoursBudget == null || q.budgetHalfLifeHours != null ? 0 : Math.max(0, (gpuMsUsed.get(tenant) ?? 0) / 3_600_000 - q.gpuHoursBudget)), 0),
     crashes,
     lost: opts.trials.filter((x) => {

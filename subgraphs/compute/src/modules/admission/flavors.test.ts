@@ -257,7 +257,8 @@ describe('admit: borrowing GPUs of a flavor within a cohort', () => {
  * random per-flavor nominals, borrowing and lending limits: after every cycle's decisions are
  * applied, no member holds more H100s than its nominal plus borrowing limit, the pool is never
  * over capacity, every attempt started above its tenant's flavor nominal is marked borrowed, and
- * only work within its flavor nominal preempts (so no A evicts B evicts A).
+ * only work within its flavor nominal reclaims (so no A evicts B evicts A; the runs here are of one
+ * priority class, so every preemption is a reclaim).
  */
 describe('property: per-flavor cohort borrowing', () => {
   const rand = (seed: number) => () => {

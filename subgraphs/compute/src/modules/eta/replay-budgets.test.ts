@@ -120,6 +120,44 @@ describe('ETA replay under decaying and resetting budgets', () => {
     expect(Object.fromEntries(r.starts)).toEqual({ g0: 5000, g1: 5000, g2: 5000 + 86400 });
   });
 
+  it('a reset comes at its time even while a GPU attempt of the tenant is still running', () => {
+    // Daily budget 20, 15 used, 10 committed by a 1-GPU attempt running until 10 h (max 11 h, 1 h in); reset at 2 h.
+    const running: ReplayAllocation = {
+      tenant: 't', pool: 'p', cpus: 1, gpus: 1, memoryMb: 1, devices: ['0'], attemptId: 'a', trialId: 'r', endSec: 10 * H, runtimeSec: H, maxRuntimeSeconds: 11 * H,
+    };
+    const r = replayStarts({
+      pools: [pool], now, cycleSec: 1, resolution: 0, allocations: [running],
+      quotas: new Map([['t', quota({ gpuHoursBudget: 20 })]]),
+      budgets: new Map([['t', { consumedGpuHours: 15, committedGpuHours: 10 }]]),
+      budgetResetsSec: new Map([['t', [2 * H]]]),
+      queue: [gpuRun('g0', 0)],
+    });
+    // At 2 h: nothing used since the reset, 8 committed: the 1 GPU-h run fits then, not when the attempt ends at 10 h.
+    expect(r.starts.get('g0')).toBe(2 * H);
+  });
+
+  it('without safe mode a budget spent exactly (used = budget) recovers as it decays', () => {
+    const r = replayStarts({
+      pools: [pool], now, cycleSec: 1, resolution: 0, allocations: [],
+      quotas: new Map([['t', quota({ gpuHoursBudget: 2, budgetHalfLifeHours: 1, budgetSafeMode: false })]]),
+      budgets: new Map([['t', { consumedGpuHours: 2, committedGpuHours: 0 }]]),
+      queue: [gpuRun('g0', 0)],
+    });
+    expect(r.unknown).toEqual(new Map());
+    expect(r.starts.get('g0')).toBe(1);
+  });
+
+  it('a run that needs the whole safe-mode budget starts once the reader\'s window of 20 half-lives has dropped all use', () => {
+    const r = replayStarts({
+      pools: [pool], now, cycleSec: 1, resolution: 0, allocations: [],
+      quotas: new Map([['t', quota({ gpuHoursBudget: 1, budgetHalfLifeHours: 0.1 })]]),
+      budgets: new Map([['t', { consumedGpuHours: 0.5, committedGpuHours: 0 }]]),
+      queue: [gpuRun('g0', 0)], // 1 GPU × 1 h = the whole budget
+    });
+    expect(r.unknown).toEqual(new Map());
+    expect(r.starts.get('g0')).toBe(20 * 0.1 * H + 1);
+  });
+
   it('a project decay budget recovers the same way', () => {
     const r = replayStarts({
       pools: [pool], now, cycleSec: 1, resolution: 0, allocations: [],

@@ -15,6 +15,7 @@
  * counts them; an attempt running now shrinks the base commitment as it runs on.
  */
 import type { BudgetState } from '../admission/admission.types.js';
+import { DECAY_HORIZON_HALF_LIVES } from '../usage/budget.reader.js';
 
 /** An attempt as the accounts see it: when it runs (virtual seconds; start ≤ 0 for attempts running now) and what it may use. */
 export interface BudgetedAttempt {
@@ -37,6 +38,8 @@ interface Account {
   commitGone: number;
   /** The base consumption still counts (no reset passed since now). */
   baseCounts: boolean;
+  /** When the last attempt that ended in the replay ended (decay: its use drops out of the reader's window 20 half-lives later). */
+  lastEnd: number;
 }
 
 const LN2 = Math.LN2;
@@ -49,12 +52,18 @@ export class ReplayBudgets<A extends BudgetedAttempt> {
     private readonly keyOf: (a: A) => string | null,
     private readonly clockOf: (key: string) => BudgetClock = () => null,
   ) {
-    for (const key of base.keys()) this.accounts.set(key, { value: 0, anchor: 0, commitGone: 0, baseCounts: true });
+    for (const key of base.keys()) this.accounts.set(key, { value: 0, anchor: 0, commitGone: 0, baseCounts: true, lastEnd: -Infinity });
   }
 
   /** Whether the account decays or resets (otherwise only use changes it). */
   clocked(key: string): boolean {
     return this.clockOf(key) !== null;
+  }
+
+  /** Whether the account decays (its use fades with a half-life). */
+  decays(key: string): boolean {
+    const clock = this.clockOf(key);
+    return clock !== null && 'halfLifeHours' in clock;
   }
 
   /** The last reset at or before t, or null. */
@@ -96,6 +105,7 @@ export class ReplayBudgets<A extends BudgetedAttempt> {
     this.advance(key!, acc, t);
     const clock = this.clockOf(key!);
     acc.value += this.intervalAt(clock, a.gpus, Math.max(a.startSec, 0), a.endSec, t, this.lastReset(clock, t));
+    acc.lastEnd = Math.max(acc.lastEnd, a.endSec);
     if (a.inBase) acc.commitGone += (a.gpus * Math.max((a.maxRuntimeSeconds ?? 0) + a.startSec, 0)) / 3600;
   }
 
@@ -106,8 +116,15 @@ export class ReplayBudgets<A extends BudgetedAttempt> {
       const acc = this.accounts.get(key)!;
       this.advance(key, acc, t);
       const clock = this.clockOf(key);
-      const base = clock && 'halfLifeHours' in clock ? b.consumedGpuHours * 2 ** (-t / (clock.halfLifeHours * 3600)) : acc.baseCounts ? b.consumedGpuHours : 0;
-      out.set(key, { consumedGpuHours: base + acc.value, committedGpuHours: b.committedGpuHours - acc.commitGone });
+      let base = acc.baseCounts ? b.consumedGpuHours : 0;
+      let value = acc.value;
+      if (clock && 'halfLifeHours' in clock) {
+        // As budget.reader.ts reads it: faded, and gone once out of its window of 20 half-lives.
+        const window = DECAY_HORIZON_HALF_LIVES * clock.halfLifeHours * 3600;
+        base = t >= window ? 0 : b.consumedGpuHours * 2 ** (-t / (clock.halfLifeHours * 3600));
+        if (t >= acc.lastEnd + window) value = 0;
+      }
+      out.set(key, { consumedGpuHours: base + value, committedGpuHours: b.committedGpuHours - acc.commitGone });
     }
     for (const a of live) {
       const key = this.keyOf(a);
@@ -134,12 +151,24 @@ export class ReplayBudgets<A extends BudgetedAttempt> {
     const clock = this.clockOf(key);
     if (!clock) return null;
     if ('resetsAtSec' in clock) return clock.resetsAtSec.find((r) => r > t + 1e-9) ?? null;
-    const target = safeMode ? budget - state.committedGpuHours - needGpuHours : budget;
-    if (target <= 1e-9) return null;
-    if (state.consumedGpuHours <= target) return null;
+    const consumed = state.consumedGpuHours;
+    const hair = (at: number) => at * (1 + 1e-9) + 1e-6;
+    if (!safeMode) {
+      // Spent while used >= budget: recovered once decayed use is below it.
+      if (consumed < budget) return null;
+      return budget <= 0 ? null : hair(t + clock.halfLifeHours * 3600 * Math.log2(consumed / budget));
+    }
+    const target = budget - state.committedGpuHours - needGpuHours;
+    if (consumed <= target + 1e-9) return null;
+    if (target <= 1e-9) {
+      // Only no use at all lets it start: when the reader's window has dropped every attempt.
+      if (target < -1e-9) return null;
+      const acc = this.accounts.get(key);
+      const window = DECAY_HORIZON_HALF_LIVES * clock.halfLifeHours * 3600;
+      return hair(Math.max(window, (acc?.lastEnd ?? -Infinity) + window));
+    }
     // consumed × 2^(−Δ/H) = target; a hair later, so that the check after it passes.
-    const delta = clock.halfLifeHours * 3600 * Math.log2(state.consumedGpuHours / target);
-    return t + delta * (1 + 1e-9) + 1e-6;
+    return hair(t + clock.halfLifeHours * 3600 * Math.log2(consumed / target));
   }
 }
 

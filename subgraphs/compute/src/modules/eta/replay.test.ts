@@ -101,6 +101,16 @@ describe('ETA by replaying admission forward', () => {
     expect(Object.fromEntries(r.starts)).toEqual({ s0: 0, s1: 10, l0: 0, k0: 0 });
   });
 
+  it('gives up on a run its only routable pool rejects, although other pools are larger', () => {
+    const slurm: PoolCapacity = { name: 'hpc', cpus: 1, gpus: 0, memoryMb: 1e6, gpuIds: [], executor: 'slurm' };
+    const local: PoolCapacity = { name: 'box', cpus: 8, gpus: 0, memoryMb: 1e6, gpuIds: [], executor: 'local' };
+    const r = replayStarts({
+      pools: [slurm, local], poolExecutors: new Map([['hpc', 'slurm'], ['box', 'local']]), now, cycleSec: 1, resolution: 0,
+      quotas: new Map([['t', quota()]]), allocations: [], queue: [{ ...run('big', 't', 0), cpus: 4, executor: 'slurm' }],
+    });
+    expect(r.unknown.get('big')).toMatch(/^it will not be admitted: requests 4 cpus; pool hpc has 1/);
+  });
+
   it('replays trials not created yet, at most maxParallel in flight, for the completion', () => {
     const template = { ...run('e-1', 't', 1), maxRuntimeSeconds: 30 };
     const arrivals = forecastArrivals([{ experimentId: 'e', remaining: 3, created: 1, firstCreatedAgoSec: 0, maxParallel: 1, template }]);

@@ -16,6 +16,7 @@ import type { ActiveAllocation, AdmissionSnapshot, PoolCapacity, QueuedRun } fro
 import { worstCaseGpuHours } from '../admission/budget.rules.js';
 import { projectKey } from '../admission/project.rules.js';
 import { ReplayBudgets, type BudgetClock } from './replay-budgets.js';
+import { PoolRouting } from '../admission/pool-routing.rules.js';
 
 export interface ReplayAllocation extends ActiveAllocation {
   /** Seconds from now until it is expected to end (Infinity: unknown). */
@@ -131,6 +132,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   let cycles = 0;
   let stop: string | null = null;
   let budgetEventAt = Infinity;
+  const routings = input.pools.map((p) => new PoolRouting(p, input.poolFlavors, input.poolExecutors, input.livePools));
 
   let arrivals = [...(input.arrivals ?? [])].sort((a, b) => a.atSec - b.atSec);
   // Trials in flight (queued or running) per experiment, for arrivals bound by maxParallel.
@@ -164,7 +166,8 @@ export function replayStarts(input: ReplayInput): ReplayResult {
       for (const [k, n] of needs) {
         const p = policyOf(k);
         const s = states.get(k);
-        if (busy.has(k) || !s || p?.gpuHoursBudget == null || !Number.isFinite(n)) continue;
+        // A decay budget with GPUs running is looked at again when they end; a reset comes at its time regardless.
+        if ((busy.has(k) && accounts.decays(k)) || !s || p?.gpuHoursBudget == null || !Number.isFinite(n)) continue;
         const r = accounts.recoveryAt(k, now, s, p.gpuHoursBudget, p.budgetSafeMode !== false, n);
         if (r !== null && r > now + EPS) at = Math.min(at, r);
       }
@@ -248,7 +251,9 @@ export function replayStarts(input: ReplayInput): ReplayResult {
       for (const r of out.rejected) {
         const n = (rejectedBy.get(r.trialId) ?? 0) + 1;
         rejectedBy.set(r.trialId, n);
-        if (n < input.pools.length) continue;
+        // Only pools that route the run to themselves decide it (pool-routing.rules.ts).
+        const run = queue.get(r.trialId);
+        if (run && n < routings.filter((rt) => rt.route(run).here).length) continue;
         unknown.set(r.trialId, `it will not be admitted: ${r.reason}`);
         queue.delete(r.trialId);
       }

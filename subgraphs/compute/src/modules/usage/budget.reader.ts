@@ -26,7 +26,7 @@ export interface ProjectBudgetAccount extends BudgetAccount {
 /** The half-life of a decay budget whose replica row has none (tenancy always sets one). */
 const DEFAULT_HALF_LIFE_HOURS = 168;
 /** Allocations released more than this many half-lives ago weigh under 1e-6 and are not read. */
-const DECAY_HORIZON_HALF_LIVES = 20;
+export const DECAY_HORIZON_HALF_LIVES = 20;
 
 /**
  * Whose budget an account is: the policy replica it is read from, and which allocations count
