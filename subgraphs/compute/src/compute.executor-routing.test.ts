@@ -111,4 +111,15 @@ describe('compute: a trial whose only pool is stopped (real PostgreSQL)', () => 
     expect(q).toMatchObject({ pendingReason: reason, estimatedStartAt: null });
     expect(q.estimatedStartReason).toContain(reason);
   });
+
+  it('forgets a pool not seen for a day: the trial then runs on the pools there are, and its admission says so', async () => {
+    const [waiting] = await h.sql<{ trial_id: string }>(`SELECT trial_id FROM compute.trial_run WHERE state = 'queued'`);
+    await h.sql(`UPDATE compute.pool SET last_seen_at = now() - interval '25 hours' WHERE name = 'box'`);
+    await eventually(async () => (await h.sql<{ state: string }>(`SELECT state FROM compute.trial_run WHERE trial_id = ?`, [waiting!.trial_id]))[0]!.state === 'running');
+    const [admit] = await h.sql<{ pool: string; reason: string }>(`SELECT pool, reason FROM compute.decision WHERE trial_id = ? AND kind = 'admit'`, [waiting!.trial_id]);
+    expect(admit).toEqual({ pool: 'hpc', reason: expect.stringMatching(/; requested executor local: no pool runs it, runs on executor slurm of pool hpc$/) });
+    // The live pool keeps itself seen.
+    const [hpc] = await h.sql<{ fresh: boolean }>(`SELECT last_seen_at > now() - interval '1 minute' AS fresh FROM compute.pool WHERE name = 'hpc'`);
+    expect(hpc!.fresh).toBe(true);
+  });
 });

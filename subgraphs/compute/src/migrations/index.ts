@@ -13,6 +13,7 @@ import { M0013ProjectBudget } from './m0013-project-budget.js';
 import { M0014GpuFlavors } from './m0014-gpu-flavors.js';
 import { M0015BudgetDecay } from './m0015-budget-decay.js';
 import { M0016LendingHeadroom } from './m0016-lending-headroom.js';
+import { M0017PoolLastSeen } from './m0017-pool-last-seen.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   { name: 'm0014-gpu-flavors', class: M0014GpuFlavors },
   { name: 'm0015-budget-decay', class: M0015BudgetDecay },
   { name: 'm0016-lending-headroom', class: M0016LendingHeadroom },
+  { name: 'm0017-pool-last-seen', class: M0017PoolLastSeen },
 ];

@@ -42,8 +42,17 @@ export const POOL_LIVE_WITHIN_SEC = 30;
 /** Whether pool `p` has a live compute replica (SQL over compute.pool aliased p). */
 export const POOL_LIVE_SQL = `EXISTS (SELECT 1 FROM compute.replica r WHERE r.pool = p.name AND r.heartbeat_at > now() - interval '${POOL_LIVE_WITHIN_SEC} seconds')`;
 
-/** Every pool's GPU flavor, executor and liveness (routing needs all pools, not only the one admitting: pool-routing.rules.ts). */
-export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor, ${POOL_LIVE_SQL} AS live FROM compute.pool p`;
+/** A pool no replica of which was seen for this long is decommissioned: routing forgets it. */
+export const POOL_RETENTION_HOURS = 24;
+
+/**
+ * Every routable pool's GPU flavor, executor and liveness (routing needs all pools, not only the one
+ * admitting: pool-routing.rules.ts): those seen within POOL_RETENTION_HOURS. A stopped pool still
+ * counts (its trials wait for it); one gone for longer no longer holds back the trials naming its
+ * executor or flavor.
+ */
+export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor, ${POOL_LIVE_SQL} AS live FROM compute.pool p
+  WHERE coalesce(p.last_seen_at, p.updated_at) > now() - interval '${POOL_RETENTION_HOURS} hours' OR ${POOL_LIVE_SQL}`;
 
 /** The maps AdmissionSnapshot's `poolFlavors` and `poolExecutors` take, from POOL_ROUTES_SQL's rows. */
 export function poolRoutes(rows: readonly { name: string; flavor: string | null; executor: string | null; live: boolean }[]): {

@@ -18,9 +18,14 @@ export class ReplicaRegistry {
     );
   }
 
-  /** Refreshes the heartbeat; re-registers if another replica pruned this one meanwhile. */
+  /** Refreshes the heartbeat; re-registers if another replica pruned this one meanwhile. Marks the pool seen (at most every 10 s). */
   async heartbeat(): Promise<void> {
     await this.register();
+    await this.orm.em.getConnection().execute(
+      `UPDATE compute.pool SET last_seen_at = now() WHERE name = ? AND (last_seen_at IS NULL OR last_seen_at < now() - interval '10 seconds')`,
+      [this.pool],
+      'run',
+    );
   }
 
   async deregister(): Promise<void> {

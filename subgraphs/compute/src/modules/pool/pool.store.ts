@@ -64,12 +64,12 @@ export async function upsertPool(
   hardware: PoolHardware = { deviceType: null, throughputFactor: null },
 ): Promise<void> {
   await em.execute(
-    `INSERT INTO compute.pool (name, cpus, gpus, memory_mb, gpu_ids, executor_name, executor_version, executor_api_version, device_type, throughput_factor, updated_at)
-     VALUES (?, ?, ?, ?, ${TEXT_ARRAY_SQL}, ?, ?, ?, ?, ?, now())
+    `INSERT INTO compute.pool (name, cpus, gpus, memory_mb, gpu_ids, executor_name, executor_version, executor_api_version, device_type, throughput_factor, updated_at, last_seen_at)
+     VALUES (?, ?, ?, ?, ${TEXT_ARRAY_SQL}, ?, ?, ?, ?, ?, now(), now())
      ON CONFLICT (name) DO UPDATE SET cpus = EXCLUDED.cpus, gpus = EXCLUDED.gpus, memory_mb = EXCLUDED.memory_mb,
        gpu_ids = EXCLUDED.gpu_ids, executor_name = EXCLUDED.executor_name, executor_version = EXCLUDED.executor_version,
        executor_api_version = EXCLUDED.executor_api_version, device_type = EXCLUDED.device_type,
-       throughput_factor = EXCLUDED.throughput_factor, updated_at = now()`,
+       throughput_factor = EXCLUDED.throughput_factor, updated_at = now(), last_seen_at = now()`,
     [pool.name, pool.cpus, pool.gpus, pool.memoryMb, jsonArray(pool.gpuIds), executor?.name ?? null, executor?.version ?? null, executor?.apiVersion ?? null,
       hardware.deviceType, hardware.throughputFactor],
     'run',
