@@ -12,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { admit } from '../admission/admission.js';
-import type { ActiveAllocation, AdmissionSnapshot, PoolCapacity, QueuedRun } from '../admission/admission.types.js';
+import type { ActiveAllocation, AdmissionSnapshot, PoolCapacity, QueuedRun, TenantQuota } from '../admission/admission.types.js';
 import { worstCaseGpuHours } from '../admission/budget.rules.js';
 import { projectKey } from '../admission/project.rules.js';
 import { ReplayBudgets, type BudgetClock } from './replay-budgets.js';
@@ -133,6 +133,13 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   let stop: string | null = null;
   let budgetEventAt = Infinity;
   const routings = input.pools.map((p) => new PoolRouting(p, input.poolFlavors, input.poolExecutors, input.livePools));
+  // The quotas a cycle reads, as the admission store reads them: of tenants with queued (or
+  // expected) runs and of their cohorts' members, plus tenants whose preemptible attempts critical
+  // work may evict (and requeue); the others' quotas change no decision, and skipping them keeps a
+  // cycle's cost off the number of tenants.
+  const quotas = relevantQuotas(input.quotas, [
+    ...input.queue, ...(input.arrivals ?? []).map((a) => a.run), ...input.allocations.filter((a) => a.priority === 'preemptible'),
+  ]);
 
   let arrivals = [...(input.arrivals ?? [])].sort((a, b) => a.atSec - b.atSec);
   // Trials in flight (queued or running) per experiment, for arrivals bound by maxParallel.
@@ -235,6 +242,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
       if (queue.size === 0) break;
       const snapshot: AdmissionSnapshot = {
         ...input,
+        quotas,
         pool,
         now: new Date(input.now.getTime() + t * 1000),
         budgets,
@@ -312,6 +320,20 @@ export function replayStarts(input: ReplayInput): ReplayResult {
     unknown.set(q.trialId, `${stop ?? 'no start found'}${why ? ` (waits: ${why})` : ''}`);
   }
   return { starts, ends, unknown, cycles, elapsedMs: performance.now() - began };
+}
+
+/** The quotas of the tenants of `runs` and of every member of their cohorts. */
+function relevantQuotas(all: ReadonlyMap<string, TenantQuota>, runs: readonly { tenant: string }[]): ReadonlyMap<string, TenantQuota> {
+  const tenants = new Set(runs.map((r) => r.tenant));
+  const cohorts = new Set<string>();
+  for (const t of tenants) {
+    const c = all.get(t)?.cohort;
+    if (c) cohorts.add(c);
+  }
+  if (tenants.size + cohorts.size === 0) return new Map();
+  const out = new Map<string, TenantQuota>();
+  for (const [t, q] of all) if (tenants.has(t) || (q.cohort && cohorts.has(q.cohort))) out.set(t, q);
+  return out.size === all.size ? all : out;
 }
 
 /** An experiment's trials that are not created yet, as compute knows it (from `trial.created`). */
