@@ -123,3 +123,50 @@ describe('compute: a trial whose only pool is stopped (real PostgreSQL)', () => 
     expect(hpc!.fresh).toBe(true);
   });
 });
+
+describe('compute: decommissioning a pool (real PostgreSQL)', () => {
+  let h: ComputeHarness;
+  let url: string;
+  const named = (name: string) => Object.assign(stubExecutor(), { name }) as Executor & { launches: TrialLaunch[] };
+  const gql = <T>(claims: Parameters<typeof signedRequest>[2], query: string, variables?: Record<string, unknown>) => signedRequest<T>(url, TEST_SECRET, claims, query, variables);
+  const DECOMMISSION = 'mutation($n: ID!, $r: String!) { decommissionPool(name: $n, reason: $r) { name live decommissionedAt decommissionedBy decommissionReason } }';
+  beforeAll(async () => {
+    h = await ComputeHarness.create();
+    url = (await h.start({ executor: named('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 } })).url;
+    await h.start({ executor: named('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('refuses non-admins and live pools; a gone pool is forgotten, its attempts retried elsewhere, and it comes back when started again', async () => {
+    await h.setQuota('acme', 1, { cpus: 16, concurrentTrials: 50 });
+    const [trialId] = await h.createTrials('acme', randomUUID(), 1, LONG_TRIAL, { cpus: 1, gpus: 0, memoryMb: 64 });
+    const poolOf = async () => (await h.sql<{ pool: string; attempt: number }>(`SELECT pool, attempt FROM compute.allocation WHERE trial_id = ? AND state = 'active'`, [trialId]))[0];
+    expect(await eventually(poolOf)).toMatchObject({ pool: 'box', attempt: 1 });
+
+    const member = await gql(claimsFor.member('acme', 'tenant-admin'), DECOMMISSION, { n: 'box', r: 'rack removed' });
+    expect(member.errors![0]).toMatchObject({ message: 'only platform admins may decommission pools', extensions: { code: 'FORBIDDEN' } });
+    const live = await gql(claimsFor.platformAdmin(), DECOMMISSION, { n: 'box', r: 'rack removed' });
+    expect(live.errors![0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(live.errors![0]!.message).toBe('pool "box" has a running compute replica: stop its compute processes first (decommissioning is for pools that are gone)');
+
+    // box's compute process goes away for good, detached (as a crash would leave it): its attempt stays active.
+    await h.replicas.splice(1, 1)[0]!.close();
+    expect(await poolOf()).toMatchObject({ pool: 'box' });
+    const done = await gql<{ decommissionPool: Record<string, unknown> }>(claimsFor.platformAdmin('ops'), DECOMMISSION, { n: 'box', r: 'rack removed' });
+    expect(done.errors).toBeUndefined();
+    expect(done.data!.decommissionPool).toMatchObject({ name: 'box', live: false, decommissionedBy: 'ops', decommissionReason: 'rack removed' });
+    // The lost attempt is retried; with box forgotten, the default-local trial runs on hpc, saying so.
+    expect(await eventually(async () => (await poolOf())?.pool === 'hpc' && poolOf())).toMatchObject({ pool: 'hpc', attempt: 2 });
+    const [lost] = await h.sql<{ reason: string }>(`SELECT reason FROM compute.allocation WHERE trial_id = ? AND attempt = 1`, [trialId]);
+    expect(lost!.reason).toBe('lost: pool box was decommissioned (rack removed)');
+    const unknown = await gql(claimsFor.platformAdmin(), DECOMMISSION, { n: 'nowhere', r: 'x' });
+    expect(unknown.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+
+    // Started again, box is back.
+    await h.start({ executor: named('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
+    const pools = await gql<{ pools: { name: string; live: boolean; decommissionedAt: string | null }[] }>(claimsFor.platformAdmin(), '{ pools { name live decommissionedAt } }');
+    expect(pools.data!.pools).toEqual([{ name: 'box', live: true, decommissionedAt: null }, { name: 'hpc', live: true, decommissionedAt: null }]);
+  });
+});

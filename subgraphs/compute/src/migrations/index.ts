@@ -14,6 +14,7 @@ import { M0014GpuFlavors } from './m0014-gpu-flavors.js';
 import { M0015BudgetDecay } from './m0015-budget-decay.js';
 import { M0016LendingHeadroom } from './m0016-lending-headroom.js';
 import { M0017PoolLastSeen } from './m0017-pool-last-seen.js';
+import { M0018PoolDecommissioned } from './m0018-pool-decommissioned.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   { name: 'm0015-budget-decay', class: M0015BudgetDecay },
   { name: 'm0016-lending-headroom', class: M0016LendingHeadroom },
   { name: 'm0017-pool-last-seen', class: M0017PoolLastSeen },
+  { name: 'm0018-pool-decommissioned', class: M0018PoolDecommissioned },
 ];

@@ -43,9 +43,10 @@ export async function releaseAttempt(em: EntityManager, attemptId: string, end: 
 
 /**
  * Releases every active allocation of `pool` whose owning replica is no longer live: the attempt
- * cannot be re-attached, so it fails with a recorded reason (never silently dropped).
+ * cannot be re-attached, so it fails with a recorded reason (never silently dropped); `retryable`:
+ * the trial gets a new attempt instead (retryRun), e.g. when its pool was decommissioned.
  */
-export async function releaseLostAttempts(em: EntityManager, pool: string, liveWithinMs: number, reason: string): Promise<number> {
+export async function releaseLostAttempts(em: EntityManager, pool: string, liveWithinMs: number, reason: string, retryable = false): Promise<number> {
   const rows = await em.execute<ReleasedRow[]>(
     `UPDATE compute.allocation SET state = 'released', released_at = clock_timestamp(), outcome = 'failed', reason = ?
      WHERE pool = ? AND state = 'active'
@@ -53,7 +54,7 @@ export async function releaseLostAttempts(em: EntityManager, pool: string, liveW
      RETURNING attempt_id::text, trial_id, tenant, pool, owner, outcome, reason`,
     [reason, pool, liveWithinMs],
   );
-  await finishReleased(em, rows, { outcome: 'failed', exitCode: null, signal: null, reason });
+  await finishReleased(em, rows, { outcome: 'failed', exitCode: null, signal: null, reason, retryable });
   return rows.length;
 }
 

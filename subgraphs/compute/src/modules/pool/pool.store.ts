@@ -3,6 +3,9 @@ import { GPU_TYPE_PATTERN, GPU_TYPE_RULE } from '@fairsweep/sdk';
 import { jsonArray, TEXT_ARRAY_SQL } from '../events/compute.events.js';
 import { poolGpuIds } from '../admission/admission.rules.js';
 import type { PoolCapacity } from '../admission/admission.types.js';
+import { POOL_LIVE_SQL, POOL_LIVE_WITHIN_SEC } from '../admission/snapshot.columns.js';
+import { releaseLostAttempts } from '../allocation/allocation.release.js';
+import { errors } from '@fairsweep/service-kit';
 
 export interface PoolConfig {
   name: string;
@@ -69,9 +72,32 @@ export async function upsertPool(
      ON CONFLICT (name) DO UPDATE SET cpus = EXCLUDED.cpus, gpus = EXCLUDED.gpus, memory_mb = EXCLUDED.memory_mb,
        gpu_ids = EXCLUDED.gpu_ids, executor_name = EXCLUDED.executor_name, executor_version = EXCLUDED.executor_version,
        executor_api_version = EXCLUDED.executor_api_version, device_type = EXCLUDED.device_type,
-       throughput_factor = EXCLUDED.throughput_factor, updated_at = now(), last_seen_at = now()`,
+       throughput_factor = EXCLUDED.throughput_factor, updated_at = now(), last_seen_at = now(),
+       decommissioned_at = NULL, decommissioned_by = NULL, decommission_reason = NULL`,
     [pool.name, pool.cpus, pool.gpus, pool.memoryMb, jsonArray(pool.gpuIds), executor?.name ?? null, executor?.version ?? null, executor?.apiVersion ?? null,
       hardware.deviceType, hardware.throughputFactor],
     'run',
   );
+}
+
+/**
+ * Marks a pool gone (a platform admin's decision): routing forgets it at once, as it would a day
+ * after its last replica stopped, and its history stays. Attempts it still holds (its replicas died
+ * with them) are released as lost and their trials retried on the pools there are. Refused while a
+ * compute replica of it runs; the pool registering again (a compute process started with it)
+ * brings it back. Returns how many attempts were released.
+ */
+export async function decommissionPool(em: EntityManager, name: string, by: string, reason: string): Promise<number> {
+  if (reason.trim() === '') throw errors.invalidInput('reason', 'must say why the pool is decommissioned (it is recorded with the pool)');
+  const [row] = await em.execute<{ live: boolean; active: number }[]>(
+    `SELECT ${POOL_LIVE_SQL} AS live, (SELECT count(*)::int FROM compute.allocation a WHERE a.pool = p.name AND a.state = 'active') AS active
+     FROM compute.pool p WHERE p.name = ? FOR UPDATE`,
+    [name],
+  );
+  if (!row) throw errors.notFound('pool', name);
+  if (row.live) {
+    throw errors.conflict(`pool "${name}" has a running compute replica: stop its compute processes first (decommissioning is for pools that are gone)`, { pool: name });
+  }
+  await em.execute(`UPDATE compute.pool SET decommissioned_at = now(), decommissioned_by = ?, decommission_reason = ? WHERE name = ?`, [by, reason, name], 'run');
+  return row.active === 0 ? 0 : releaseLostAttempts(em, name, POOL_LIVE_WITHIN_SEC * 1000, `lost: pool ${name} was decommissioned (${reason})`, true);
 }

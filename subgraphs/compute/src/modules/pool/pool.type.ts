@@ -37,6 +37,21 @@ export class PoolType {
 
   @Field(() => InstalledExecutorType, { nullable: true, description: 'The executor plugin that runs this pool\'s trials. A trial whose trial.executor names it runs only on pools of this executor; one naming an executor no pool runs, on any pool.' })
   executor!: InstalledExecutorType | null;
+
+  @Field({ description: 'A compute replica of the pool heartbeated within the last 30 s: it admits and runs trials now.' })
+  live!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When a compute replica of the pool was last seen; routing forgets a pool not seen for 24 h.' })
+  lastSeenAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When a platform admin decommissioned the pool (routing forgets it; registering again clears this); null when not.' })
+  decommissionedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Who decommissioned it, and why.' })
+  decommissionedBy!: string | null;
+
+  @Field(() => String, { nullable: true })
+  decommissionReason!: string | null;
 }
 
 @ObjectType('InstalledExecutor', { description: 'An executor plugin installed in this deployment.' })
