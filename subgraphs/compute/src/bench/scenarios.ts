@@ -211,8 +211,8 @@ export function s7(decayHalfLifeHours: number | null = null): Scenario {
  * S8 — ETAs: a GPU pool and a CPU pool sharing one queue; GPU and CPU trials of 8 experiments
  * whose true run times are ±30 % around the experiment's mean (what the scheduler observes).
  */
-export function s8(): Scenario {
-  const r = rng(8);
+export function s8(seed = 8): Scenario {
+  const r = rng(seed);
   const quotas = new Map<string, TenantQuota>();
   const trials: SimTrial[] = [];
   for (let i = 0; i < 4; i++) {

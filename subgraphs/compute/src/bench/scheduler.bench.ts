@@ -7,6 +7,7 @@ import { percentile, simulate, type SimResult, type SimTrial, type SimView } fro
 import { s1, s2, s3, s4, s5, s6, s7, s8, type Scenario } from './scenarios.js';
 import { remainingSec, runtimeEstimator } from '../modules/eta/eta.js';
 import { expectedDurationSec, forecastArrivals, replayStarts, type PlannedTrials } from '../modules/eta/replay.js';
+import { ETA_SAMPLES, runtimeSpread, sampledReplayStarts, type RatioSampler } from '../modules/eta/replay-sampled.js';
 import { weightedDrfTargets } from './drf-target.js';
 
 function jain(xs: number[]): number {
@@ -181,7 +182,9 @@ if (want('S8')) {
   // mean (the scenario's "what the scheduler observes"); for `etaObservedDurations`, what compute
   // really has at that moment — the mean run time of the experiment's trials that succeeded so far,
   // else the other experiments' (runtimeEstimator, as eta.reader.ts uses it on DURATIONS_SQL).
-  const s = s8();
+  // `--seed N`: another workload of the same generator (the recorded figures are seed 8's).
+  const seedAt = process.argv.indexOf('--seed');
+  const s = s8(seedAt > 0 ? Number(process.argv[seedAt + 1]) : 8);
   // What compute knows of each experiment: its maximum trial count (trial.created's maxTrials)
   // and the trials created so far; `--no-forecast` leaves trials not created yet out.
   const forecast = !process.argv.includes('--no-forecast');
@@ -195,7 +198,11 @@ if (want('S8')) {
     return [{ experimentId, remaining: all.length - created.length, created: created.length, firstCreatedAgoSec: (t - created[0]!.arriveMs) / 1000,
       template: { ...latest, expectedRuntimeSec: runtimeOf(latest) } }];
   });
-  const estimate = (v: SimView, runtimeOf: RuntimeOf) => replayStarts({
+  // As eta.reader.ts: the replay in sampled worlds (replay-sampled.ts), run-time ratios from the
+  // durations of the attempts that succeeded so far; `--no-samples` gives the deterministic replay alone.
+  const samples = process.argv.includes('--no-samples') ? 0 : ETA_SAMPLES;
+  let spread: RatioSampler = runtimeSpread(new Map());
+  const estimate = (v: SimView, runtimeOf: RuntimeOf) => sampledReplayStarts({
     pools: s.pools!,
     quotas: v.quotas,
     now: new Date(v.t),
@@ -209,9 +216,10 @@ if (want('S8')) {
     }),
     queue: v.queue.map((q) => ({ ...q, expectedRuntimeSec: runtimeOf(q) })),
     arrivals: forecast ? forecastArrivals(planned(v.t, runtimeOf)) : [],
+    experimentOf: new Map([...v.queue, ...v.running.map((x) => x.trial)].map((x) => [x.trialId, x.experimentId!])),
     // Deterministic figures: bounded by cycles (the default), not by this machine's speed.
     maxMs: Infinity,
-  });
+  }, { samples, ratio: spread });
   type Tally = { predictions: { trialId: string; at: number; predicted: number }[]; queued: number; ms: number[] };
   const nominal: Tally = { predictions: [], queued: 0, ms: [] };
   const observed: Tally = { predictions: [], queued: 0, ms: [] };
@@ -226,9 +234,15 @@ if (want('S8')) {
   };
   const observe = (v: SimView) => {
     if (v.t % 10_000 !== 0 || v.queue.length === 0) return;
-    record(nominal, v, (x) => (x.expectedMs ?? x.durationMs) / 1000);
-    // DURATIONS_SQL: mean run time of succeeded attempts, per experiment with trials queued or running.
+    // DURATIONS_SQL: mean run time of succeeded attempts, per experiment with trials queued or running
+    // (and their spread: eta.reader.ts's OBSERVED_RUNTIMES_SQL).
     const inFlight = new Set([...v.queue, ...v.running.map((x) => x.trial)].map((x) => x.experimentId!));
+    const secs = new Map<string, number[]>();
+    for (const { trial, runMs } of v.succeeded) {
+      if (inFlight.has(trial.experimentId!)) secs.set(trial.experimentId!, [...(secs.get(trial.experimentId!) ?? []), runMs / 1000]);
+    }
+    spread = runtimeSpread(secs);
+    record(nominal, v, (x) => (x.expectedMs ?? x.durationMs) / 1000);
     const sums = new Map<string, { sec: number; n: number }>();
     for (const { trial, runMs } of v.succeeded) {
       if (!inFlight.has(trial.experimentId!)) continue;

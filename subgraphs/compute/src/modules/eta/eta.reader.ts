@@ -6,7 +6,8 @@ import { POOL_LIVE_SQL, POOL_ROUTES_SQL, poolRoutes, PROJECT_QUOTA_COLUMNS, proj
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 import { remainingSec, runtimeEstimator } from './eta.js';
 import { resetsWithin } from './replay-budgets.js';
-import { expectedDurationSec, forecastArrivals, REPLAY_HORIZON_SEC, replayStarts, type PlannedTrials, type ReplayAllocation, type ReplayResult } from './replay.js';
+import { ETA_SAMPLES, runtimeSpread, sampledReplayStarts } from './replay-sampled.js';
+import { expectedDurationSec, forecastArrivals, REPLAY_HORIZON_SEC, type PlannedTrials, type ReplayAllocation, type ReplayResult } from './replay.js';
 
 export interface QueueEstimate extends ReplayResult {
   /** When the estimate was computed (the database clock). */
@@ -23,7 +24,18 @@ export interface EstimateSettings {
   cacheMs: number;
   maxCycles?: number;
   maxMs?: number;
+  /** Sampled worlds whose median start is the estimate (replay-sampled.ts); 0: the deterministic replay alone. */
+  samples?: number;
 }
+
+/** The durations (seconds) of the last 200 successes of each experiment with trials queued or running. */
+const OBSERVED_RUNTIMES_SQL = `SELECT "experimentId", array_agg(sec) AS secs FROM (
+    SELECT r.experiment_id AS "experimentId", extract(epoch FROM a.released_at - a.admitted_at)::float8 AS sec,
+      row_number() OVER (PARTITION BY r.experiment_id ORDER BY a.released_at DESC) AS k
+    FROM compute.allocation a JOIN compute.trial_run r ON r.trial_id = a.trial_id
+    WHERE a.state = 'released' AND a.outcome = 'succeeded'
+      AND r.experiment_id IN (SELECT experiment_id FROM compute.trial_run WHERE state IN ('queued', 'running'))) x
+  WHERE k <= 200 GROUP BY "experimentId"`;
 
 export const DEFAULT_ESTIMATE: EstimateSettings = { cycleSec: 0.25, fairShare: DEFAULT_FAIR_SHARE, cacheMs: 2000 };
 
@@ -116,7 +128,10 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
     return [{ experimentId: p.experimentId, remaining: p.maxTrials - p.created, created: p.created, firstCreatedAgoSec: Number(p.agoSec), maxParallel: p.maxParallel, template }];
   });
   const experimentOf = new Map<string, string>([...queue.map((q) => [q.trialId, q.experimentId] as const), ...allocations.map((a) => [a.trialId!, a.experimentId] as const)]);
-  const result = replayStarts({
+  // Run-time spread: the durations of the last 200 successes of each experiment in flight.
+  const spread = runtimeSpread(new Map((await em.execute<{ experimentId: string; secs: number[] }[]>(OBSERVED_RUNTIMES_SQL))
+    .map((r) => [r.experimentId, r.secs.map(Number)])));
+  const result = sampledReplayStarts({
     pools, queue, allocations, history, historyWeight: fs.historyWeight, now: new Date(now),
     quotas: tenantQuotaMap(quotas), projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools,
     budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
@@ -125,7 +140,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
     minRuntimeBeforePreemptSec: fs.minRuntimeBeforePreemptSec, borrowBackoffSec: fs.borrowBackoffSec, reserveAfterSec: fs.reserveAfterSec,
     cycleSec: settings.cycleSec, arrivals: forecastArrivals(planned), experimentOf, completeArrivals: true,
     maxCycles: settings.maxCycles, maxMs: settings.maxMs,
-  });
+  }, { samples: settings.samples ?? ETA_SAMPLES, ratio: spread });
   const tenantOf = new Map<string, string>([...queue, ...allocations].map((x) => [x.experimentId, x.tenant]));
   return { ...result, at: new Date(now), experiments: completions(result, experimentOf, tenantOf, planned, plans) };
 }
