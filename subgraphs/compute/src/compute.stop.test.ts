@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { TOPICS } from '@fairsweep/service-kit';
 import { eventually } from '@fairsweep/service-kit/testing';
 import { ComputeHarness } from './testing-internal/compute-harness.js';
 
-/** Takes 3 s to wind down after SIGTERM (inside the 5 s grace period; generous, so a loaded CI machine still delivers the stop in time), so a stop can arrive meanwhile. */
-const SLOW_TO_STOP = `process.on('SIGTERM', () => setTimeout(() => process.exit(143), 3000)); setTimeout(() => {}, 60000)`;
+/** Writes 'ready' once it handles SIGTERM, then takes 3 s to wind down after one (inside the 5 s grace period; generous, so a loaded CI machine still delivers the stop in time), so a stop can arrive meanwhile. */
+const SLOW_TO_STOP = `process.on('SIGTERM', () => setTimeout(() => process.exit(143), 3000)); require('fs').writeFileSync('ready', ''); setTimeout(() => {}, 60000)`;
 
 /**
  * A pruning decision (trial.stop.requested) on real PostgreSQL with real processes: a queued run
@@ -31,6 +33,12 @@ describe('compute: stopping a trial', () => {
     await eventually(async () => (await h.sql<{ n: number }>(`SELECT count(*)::int AS n FROM compute.allocation WHERE tenant = 'borrower' AND state = 'active'`))[0]!.n === 4, 15_000);
     const borrowed = await h.sql<{ trial_id: string }>(`SELECT trial_id FROM compute.allocation WHERE tenant = 'borrower' AND borrowed ORDER BY admitted_at`);
     expect(borrowed).toHaveLength(2);
+    // Each trial wrote 'ready' once its SIGTERM handler was installed: a SIGTERM before that (a
+    // loaded machine can take a second to start Node) kills it at once, and the stop arrives too late.
+    await eventually(async () => {
+      const dirs = await h.sql<{ work_dir: string | null }>(`SELECT work_dir FROM compute.allocation WHERE tenant = 'borrower' AND state = 'active'`);
+      return dirs.length === 4 && dirs.every((d) => d.work_dir !== null && existsSync(join(d.work_dir, 'ready')));
+    }, 20_000);
 
     // The lender reclaims: both borrowed attempts are asked to stop as preemptions ...
     await h.createTrials('lender', randomUUID(), 2, 'setTimeout(() => {}, 200)', { cpus: 1, gpus: 0, memoryMb: 64 });
