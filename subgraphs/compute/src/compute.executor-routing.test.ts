@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Executor, TrialLaunch } from '@fairsweep/sdk';
 import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit';
 import { claimsFor, eventually, signedRequest, TEST_SECRET } from '@fairsweep/service-kit/testing';
 import { ComputeHarness, LONG_TRIAL, stubExecutor } from './testing-internal/compute-harness.js';
@@ -14,9 +13,8 @@ describe('compute: routing trials by executor (real PostgreSQL)', () => {
   let h: ComputeHarness;
   let trial = 0;
   const experimentId = randomUUID();
-  const named = (name: string) => Object.assign(stubExecutor(), { name }) as Executor & { launches: TrialLaunch[] };
-  const slurm = named('slurm');
-  const local = named('local');
+  const slurm = stubExecutor('slurm');
+  const local = stubExecutor('local');
 
   beforeAll(async () => {
     h = await ComputeHarness.create();
@@ -81,11 +79,10 @@ describe('compute: routing trials by executor (real PostgreSQL)', () => {
 describe('compute: a trial whose only pool is stopped (real PostgreSQL)', () => {
   let h: ComputeHarness;
   let url: string;
-  const named = (name: string) => Object.assign(stubExecutor(), { name }) as Executor & { launches: TrialLaunch[] };
   beforeAll(async () => {
     h = await ComputeHarness.create();
-    url = (await h.start({ executor: named('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 } })).url;
-    await h.start({ executor: named('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
+    url = (await h.start({ executor: stubExecutor('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 } })).url;
+    await h.start({ executor: stubExecutor('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
     await h.replicas.splice(1, 1)[0]!.close(); // box stops: it stays registered, with no live replica
   });
   afterAll(async () => {
@@ -127,13 +124,12 @@ describe('compute: a trial whose only pool is stopped (real PostgreSQL)', () => 
 describe('compute: decommissioning a pool (real PostgreSQL)', () => {
   let h: ComputeHarness;
   let url: string;
-  const named = (name: string) => Object.assign(stubExecutor(), { name }) as Executor & { launches: TrialLaunch[] };
   const gql = <T>(claims: Parameters<typeof signedRequest>[2], query: string, variables?: Record<string, unknown>) => signedRequest<T>(url, TEST_SECRET, claims, query, variables);
   const DECOMMISSION = 'mutation($n: ID!, $r: String!) { decommissionPool(name: $n, reason: $r) { name live decommissionedAt decommissionedBy decommissionReason } }';
   beforeAll(async () => {
     h = await ComputeHarness.create();
-    url = (await h.start({ executor: named('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 } })).url;
-    await h.start({ executor: named('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
+    url = (await h.start({ executor: stubExecutor('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 } })).url;
+    await h.start({ executor: stubExecutor('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
   });
   afterAll(async () => {
     await h?.close();
@@ -165,7 +161,7 @@ describe('compute: decommissioning a pool (real PostgreSQL)', () => {
     expect(unknown.errors![0]!.extensions!.code).toBe('NOT_FOUND');
 
     // Started again, box is back.
-    await h.start({ executor: named('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
+    await h.start({ executor: stubExecutor('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
     const pools = await gql<{ pools: { name: string; live: boolean; decommissionedAt: string | null }[] }>(claimsFor.platformAdmin(), '{ pools { name live decommissionedAt } }');
     expect(pools.data!.pools).toEqual([{ name: 'box', live: true, decommissionedAt: null }, { name: 'hpc', live: true, decommissionedAt: null }]);
   });

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { admit } from '../modules/admission/admission.js';
 import type { ActiveAllocation, PoolCapacity, QueuedRun, TenantQuota } from '../modules/admission/admission.types.js';
+import { decayedUse } from '../modules/eta/replay-budgets.js';
 
 export interface SimTrial extends QueuedRun {
   /** Simulated run time in ms. */
@@ -143,8 +144,6 @@ export function simulate(opts: {
     const h = quotas.get(tenant)?.budgetHalfLifeHours;
     return h == null ? null : h * 3_600_000;
   };
-  /** GPU-ms of `gpus` held over [s, e] as they count at time `at` (e ≤ at), fading with half-life h. */
-  const fade = (gpus: number, s: number, e: number, at: number, h: number) => (gpus * h / Math.LN2) * (2 ** (-(at - e) / h) - 2 ** (-(at - s) / h));
   const decayedAt = (tenant: string, at: number, h: number) => {
     const d = decayed.get(tenant);
     return d ? d.value * 2 ** (-(at - d.at) / h) : 0;
@@ -191,7 +190,7 @@ export function simulate(opts: {
         busyCpuMs += r.cpus * (r.endMs - r.startMs);
         gpuMsUsed.set(r.tenant, (gpuMsUsed.get(r.tenant) ?? 0) + r.gpus * (r.endMs - r.startMs));
         const h = halfLifeMs(r.tenant);
-        if (h !== null) decayed.set(r.tenant, { value: decayedAt(r.tenant, t, h) + fade(r.gpus, r.startMs, r.endMs, t, h), at: t });
+        if (h !== null) decayed.set(r.tenant, { value: decayedAt(r.tenant, t, h) + decayedUse(r.gpus, r.startMs, r.endMs, t, h), at: t });
         if (r.stopping) queue.set(r.trial.trialId, r.trial); // requeued: a new attempt later
         else if (r.crash) {
           crashes++;
@@ -232,7 +231,7 @@ export function simulate(opts: {
       let committed = 0;
       for (const r of running) {
         if (r.tenant !== tenant) continue;
-        consumed += h === null ? r.gpus * (t - r.startMs) : fade(r.gpus, r.startMs, t, t, h);
+        consumed += h === null ? r.gpus * (t - r.startMs) : decayedUse(r.gpus, r.startMs, t, t, h);
         committed += r.gpus * Math.max(0, (r.trial.maxRuntimeSeconds ?? 0) * 1000 - (t - r.startMs));
       }
       if (h !== null) {

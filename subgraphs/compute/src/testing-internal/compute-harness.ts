@@ -143,12 +143,12 @@ export class ComputeHarness {
 }
 
 /** An executor that records submits, reports `started`, and otherwise does what the test says. */
-export function stubExecutor(): Executor & { launches: TrialLaunch[]; emit(e: ExecutorEvent): void } {
+export function stubExecutor(name = 'stub'): Executor & { launches: TrialLaunch[]; emit(e: ExecutorEvent): void } {
   const listeners = new Set<(e: ExecutorEvent) => void>();
   const launches: TrialLaunch[] = [];
   const emit = (e: ExecutorEvent) => listeners.forEach((l) => l(e));
   return {
-    name: 'stub', kind: 'executor', apiVersion: '1', version: '0.0.0', launches, emit,
+    name, kind: 'executor', apiVersion: '1', version: '0.0.0', launches, emit,
     submit: async (l) => {
       launches.push(l);
       emit({ type: 'started', attemptId: l.attemptId, at: new Date(), host: 'stub-host', devices: [] });

@@ -1,4 +1,4 @@
-import { admit, type ActiveAllocation, type AdmissionSnapshot, type QueuedRun, type TenantQuota } from './admission.js';
+import { admit, type ActiveAllocation, type AdmissionSnapshot, type GpuFlavorQuota, type QueuedRun, type TenantQuota } from './admission.js';
 
 const h100 = { name: 'hopper', cpus: 16, gpus: 8, memoryMb: 65536, gpuIds: ['0', '1', '2', '3', '4', '5', '6', '7'], flavor: 'h100' };
 const poolFlavors = new Map<string, string | null>([['hopper', 'h100'], ['ampere', 'a100'], ['plain', null]]);
@@ -166,9 +166,9 @@ describe('admit: per-flavor GPU caps of the tenant quota', () => {
 /** Per-flavor nominal quota with cohort borrowing and lending (docs/designs/3-gpu-flavors.md). */
 describe('admit: borrowing GPUs of a flavor within a cohort', () => {
   // acme and beta share cohort lab; each has 2 nominal H100s; the pool has 8.
-  const member = (flavor: Partial<TenantQuota['gpuFlavors'] extends (infer E)[] | null | undefined ? E : never>, q: Partial<TenantQuota> = {}) =>
+  const member = (flavor: Partial<GpuFlavorQuota>, q: Partial<TenantQuota> = {}) =>
     quota({ cohort: 'lab', gpus: 8, gpuFlavors: [{ flavor: 'h100', gpus: 2, ...flavor }], ...q });
-  const lab = (acme: Partial<TenantQuota['gpuFlavors'] extends (infer E)[] | null | undefined ? E : never>, beta = {}) =>
+  const lab = (acme: Partial<GpuFlavorQuota>, beta: Partial<GpuFlavorQuota> = {}) =>
     new Map([['acme', member(acme)], ['beta', member(beta)]]);
   const out = (s: AdmissionSnapshot) => {
     const o = admit(s);

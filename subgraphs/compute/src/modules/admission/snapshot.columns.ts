@@ -51,8 +51,8 @@ export const POOL_RETENTION_HOURS = 24;
  * counts (its trials wait for it); one gone for longer, or decommissioned by a platform admin, no
  * longer holds back the trials naming its executor or flavor.
  */
-export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor, ${POOL_LIVE_SQL} AS live FROM compute.pool p
-  WHERE (coalesce(p.last_seen_at, p.updated_at) > now() - interval '${POOL_RETENTION_HOURS} hours' AND p.decommissioned_at IS NULL) OR ${POOL_LIVE_SQL}`;
+export const POOL_ROUTABLE_SQL = `(coalesce(p.last_seen_at, p.updated_at) > now() - interval '${POOL_RETENTION_HOURS} hours' AND p.decommissioned_at IS NULL) OR ${POOL_LIVE_SQL}`;
+export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor, ${POOL_LIVE_SQL} AS live FROM compute.pool p WHERE ${POOL_ROUTABLE_SQL}`;
 
 /** The maps AdmissionSnapshot's `poolFlavors` and `poolExecutors` take, from POOL_ROUTES_SQL's rows. */
 export function poolRoutes(rows: readonly { name: string; flavor: string | null; executor: string | null; live: boolean }[]): {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_FAIR_SHARE, DURATIONS_SQL, HISTORY_SQL, type FairShareSettings } from '../admission/admission.store.js';
 import type { PoolCapacity, QueuedRun, ResourceRequest } from '../admission/admission.types.js';
 import { projectKey } from '../admission/project.rules.js';
-import { POOL_LIVE_SQL, POOL_ROUTES_SQL, poolRoutes, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from '../admission/snapshot.columns.js';
+import { POOL_LIVE_SQL, POOL_ROUTABLE_SQL, poolRoutes, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from '../admission/snapshot.columns.js';
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 import { remainingSec, runtimeEstimator } from './eta.js';
 import { resetsWithin } from './replay-budgets.js';
@@ -65,14 +65,16 @@ export function readQueueEstimate(em: EntityManager, settings: EstimateSettings 
 async function computeEstimate(em: EntityManager, settings: EstimateSettings): Promise<QueueEstimate> {
   const fs = settings.fairShare;
   const [{ now }] = (await em.execute<{ now: Date }[]>(`SELECT clock_timestamp() AS now`)) as [{ now: Date }];
-  const pools = (await em.execute<(PoolCapacity & { gpuIds: string[] | null })[]>(
-    `SELECT name, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb", gpu_ids AS "gpuIds", device_type AS flavor, executor_name AS executor
-     FROM compute.pool p WHERE ${POOL_LIVE_SQL} ORDER BY name`,
-  )).map((p) => ({ ...p, cpus: Number(p.cpus), gpuIds: p.gpuIds ?? [] }));
+  // One read of the routable pools: all of them route (a trial may wait for a stopped one), the live ones admit.
+  const routable = await em.execute<(PoolCapacity & { gpuIds: string[] | null; flavor: string | null; executor: string | null; live: boolean })[]>(
+    `SELECT name, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb", gpu_ids AS "gpuIds", device_type AS flavor, executor_name AS executor,
+       ${POOL_LIVE_SQL} AS live
+     FROM compute.pool p WHERE ${POOL_ROUTABLE_SQL} ORDER BY name`,
+  );
+  const pools: PoolCapacity[] = routable.filter((p) => p.live).map(({ live: _, ...p }) => ({ ...p, cpus: Number(p.cpus), gpuIds: p.gpuIds ?? [] }));
   const quotas = await em.execute<TenantQuotaRow[]>(`SELECT ${TENANT_QUOTA_COLUMNS} FROM compute.tenant_quota`);
   const projectQuotas = projectQuotaMap(await em.execute<ProjectQuotaRow[]>(`SELECT ${PROJECT_QUOTA_COLUMNS} FROM compute.project_quota`));
-  // Only live pools admit in the replay; stopped ones still count for routing (a trial may wait for one).
-  const { poolFlavors, poolExecutors, livePools } = poolRoutes(await em.execute(POOL_ROUTES_SQL));
+  const { poolFlavors, poolExecutors, livePools } = poolRoutes(routable);
   // Observed mean run times; an experiment with no finished trial yet borrows the others' (eta.ts).
   const runtimeOf = runtimeEstimator(new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)])));
   const queue = (await em.execute<(QueuedRun & { experimentId: string })[]>(

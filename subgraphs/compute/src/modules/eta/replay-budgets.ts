@@ -42,7 +42,13 @@ interface Account {
   lastEnd: number;
 }
 
-const LN2 = Math.LN2;
+/**
+ * `gpus` held over [s, e] as they count at time `at` (e ≤ at) under a half-life (all in the same
+ * unit of time): ∫ 2^(−(at − u)/h) du, budget.reader.ts's closed form. GPU-time, in that unit.
+ */
+export function decayedUse(gpus: number, s: number, e: number, at: number, halfLife: number): number {
+  return gpus * (halfLife / Math.LN2) * (2 ** (-(at - e) / halfLife) - 2 ** (-(at - s) / halfLife));
+}
 
 export class ReplayBudgets<A extends BudgetedAttempt> {
   private readonly accounts = new Map<string, Account>();
@@ -77,8 +83,7 @@ export class ReplayBudgets<A extends BudgetedAttempt> {
   /** GPU-hours `gpus` used over [s, e] count at time t (s ≥ 0, e ≤ t), under `clock`; `since`: the last reset. */
   private intervalAt(clock: BudgetClock, gpus: number, s: number, e: number, t: number, since: number | null): number {
     if (clock && 'halfLifeHours' in clock) {
-      const h = clock.halfLifeHours * 3600;
-      return (gpus * (h / LN2) * (2 ** (-(t - e) / h) - 2 ** (-(t - s) / h))) / 3600;
+      return decayedUse(gpus, s, e, t, clock.halfLifeHours * 3600) / 3600;
     }
     const from = since === null ? s : Math.max(s, since);
     return (gpus * Math.max(e - from, 0)) / 3600;
