@@ -27,7 +27,9 @@ function describeType(type: string, node: SchemaNode): string {
       return 'null';
     case 'array': {
       const min = typeof node.minItems === 'number' ? node.minItems : 0;
-      const list = min > 0 ? `a list of at least ${min} item${min === 1 ? '' : 's'}` : 'a list';
+      const max = typeof node.maxItems === 'number' ? node.maxItems : undefined;
+      const list = max !== undefined ? `a list of ${min} to ${max} items`
+        : min > 0 ? `a list of at least ${min} item${min === 1 ? '' : 's'}` : 'a list';
       const distinct = node.uniqueItems === true ? ', all different' : '';
       const items = node.items ? `, each ${describeSchema(node.items as SchemaNode)}` : '';
       return `${list}${items}${distinct}`;

@@ -74,4 +74,46 @@ describe('trial.resources.gpuType', () => {
     expect(['h100', 'a100-80gb'].every((t) => re.test(t))).toBe(true);
     expect(['H100', '', '-x', 'a'.repeat(65)].some((t) => re.test(t))).toBe(false);
   });
+
+  describe('a list of GPU types in order of preference (flavor fungibility)', () => {
+    it('accepts 1 to 8 different types', () => {
+      expect(validateSpec(withResources({ gpus: 1, gpuType: ['h100', 'a100-80gb'] }))).toEqual([]);
+      expect(validateSpec(withResources({ gpus: 1, gpuType: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] }))).toEqual([]);
+    });
+
+    it.each([
+      ['empty', [], /^must be a list of 1 to 8 items, each a GPU type \(1-64 .*\), all different, got an empty list$/],
+      ['with 9 types', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'], /^must be a list of 1 to 8 items, each a GPU type .*, got a list$/],
+      ['with a repeated type', ['h100', 'a100', 'h100'], /^must not repeat a value: items \[0\] and \[2\] are both "h100"$/],
+    ])('rejects a list %s, naming the field', (_title, gpuType, message) => {
+      const issues = validateSpec(withResources({ gpus: 1, gpuType }));
+      expect(issues).toHaveLength(1);
+      expect(issues[0]!.path).toBe('trial.resources.gpuType');
+      expect(issues[0]!.message).toMatch(message);
+    });
+
+    it('names the entry that is not a GPU type', () => {
+      expect(validateSpec(withResources({ gpus: 1, gpuType: ['h100', 'A100'] }))).toEqual([
+        { path: 'trial.resources.gpuType[1]', message: expect.stringMatching(/^must be a GPU type \(1-64 lower-case/) },
+      ]);
+    });
+
+    it('needs gpus > 0 like a single type', () => {
+      expect(validateSpec(withResources({ gpuType: ['h100', 'a100'] }))).toEqual([
+        {
+          path: 'trial.resources.gpuType',
+          message: 'is set to ["h100","a100"] but trial.resources.gpus is 0: a GPU type only applies to trials that use GPUs (set gpus > 0 or remove gpuType)',
+        },
+      ]);
+    });
+
+    it('keeps the order (it is the preference) and normalises a list of one to that type', () => {
+      const spec = normalizeSpec(withResources({ gpus: 1, gpuType: ['h100', 'a100-80gb'] }));
+      expect(spec.trial.resources.gpuType).toEqual(['h100', 'a100-80gb']);
+      expect(specHash(spec)).not.toBe(specHash(normalizeSpec(withResources({ gpus: 1, gpuType: ['a100-80gb', 'h100'] }))));
+      const one = normalizeSpec(withResources({ gpus: 1, gpuType: ['h100'] }));
+      expect(one.trial.resources.gpuType).toBe('h100');
+      expect(specHash(one)).toBe(specHash(normalizeSpec(withResources({ gpus: 1, gpuType: 'h100' }))));
+    });
+  });
 });

@@ -53,12 +53,17 @@ export function normalizeSpec(value: unknown, opts: NormalizeOptions = {}): Expe
         gpus: resources.gpus ?? 0,
         memoryMb: resources.memoryMb ?? 512,
         // Left out when absent, so specs without it keep their hash.
-        ...(resources.gpuType === undefined ? {} : { gpuType: resources.gpuType }),
+        // A list of one type means that type: the same spec, the same hash.
+        ...(resources.gpuType === undefined ? {} : { gpuType: normalizeGpuType(resources.gpuType) }),
       },
       executor: trial.executor ?? 'local',
       maxRuntimeSeconds: trial.maxRuntimeSeconds ?? null,
     },
   };
+}
+
+function normalizeGpuType(gpuType: string | string[]): string | string[] {
+  return Array.isArray(gpuType) ? (gpuType.length === 1 ? gpuType[0]! : [...gpuType]) : gpuType;
 }
 
 function normalizeSpace(space: Record<string, ParameterSpec>): SearchSpace {

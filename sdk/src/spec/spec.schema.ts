@@ -18,6 +18,11 @@ export const GPU_TYPE_PATTERN = '^[a-z0-9][a-z0-9._-]{0,63}$';
 /** How GPU_TYPE_PATTERN reads in error messages. */
 export const GPU_TYPE_RULE = '1-64 lower-case letters, digits, ".", "_" or "-", starting with a letter or digit';
 
+/** At most this many GPU types in a trial's list of acceptable types. */
+export const MAX_GPU_TYPES = 8;
+
+const gpuType = { type: 'string', pattern: GPU_TYPE_PATTERN, title: `a GPU type (${GPU_TYPE_RULE})` };
+
 const pluginName = {
   type: 'string',
   pattern: PLUGIN_NAME_PATTERN,
@@ -240,11 +245,10 @@ export const SPEC_JSON_SCHEMA: Readonly<Record<string, unknown>> = deepFreeze({
             gpus: { type: 'integer', minimum: 0, default: 0 },
             memoryMb: { type: 'integer', minimum: 1, default: 512 },
             gpuType: {
-              type: 'string',
-              pattern: GPU_TYPE_PATTERN,
-              title: `a GPU type (${GPU_TYPE_RULE})`,
+              anyOf: [gpuType, { type: 'array', minItems: 1, maxItems: MAX_GPU_TYPES, uniqueItems: true, items: gpuType }],
+              title: `a GPU type (${GPU_TYPE_RULE}), or a list of 1-${MAX_GPU_TYPES} different GPU types in order of preference`,
               description:
-                'The GPU type (flavor) the trial needs, as pools declare it (e.g. h100, a100-80gb); only with gpus > 0. Absent: any pool.',
+                'The GPU type (flavor) the trial needs, as pools declare it (e.g. h100, a100-80gb), or a list of types any of which will do, most preferred first: a pool of a later type takes the trial when no live pool of an earlier type has room for it now, or once it has waited a minute. Only with gpus > 0. Absent: any pool.',
             },
           },
         },

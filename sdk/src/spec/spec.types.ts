@@ -28,8 +28,11 @@ export interface Resources {
   cpus: number;
   gpus: number;
   memoryMb: number;
-  /** The GPU type (pool flavor) the trial needs; absent when any pool will do. */
-  gpuType?: string;
+  /**
+   * The GPU type (pool flavor) the trial needs, or the types any of which will do, most preferred
+   * first (a list of one is normalised to the string); absent when any pool will do.
+   */
+  gpuType?: string | string[];
 }
 
 export type ObjectiveDirection = 'minimize' | 'maximize';

@@ -29,8 +29,8 @@ describe('compute: GPU flavors (real PostgreSQL)', () => {
     await h.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant, payload: { ...t } }));
     return trialId;
   };
-  const stateOf = async (trialId: string) => (await h.sql<{ state: string; pending_reason: string | null; finish_reason: string | null; gpu_type: string | null }>(
-    `SELECT state, pending_reason, finish_reason, gpu_type FROM compute.trial_run WHERE trial_id = ?`, [trialId]))[0]!;
+  const stateOf = async (trialId: string) => (await h.sql<{ state: string; pending_reason: string | null; finish_reason: string | null; gpu_types: string[] | null }>(
+    `SELECT state, pending_reason, finish_reason, gpu_types FROM compute.trial_run WHERE trial_id = ?`, [trialId]))[0]!;
   const waitingWith = (trialId: string) => eventually(async () => {
     const s = await stateOf(trialId);
     return s.pending_reason !== null && s;
@@ -48,16 +48,16 @@ describe('compute: GPU flavors (real PostgreSQL)', () => {
     // The tenant's 4 GPUs and the pool's 4 would take both trials; the h100 cap of 1 takes one.
     const first = await createGpuTrial('acme', 'h100');
     await eventually(async () => (await stateOf(first)).state === 'running');
-    expect((await stateOf(first)).gpu_type).toBe('h100');
+    expect((await stateOf(first)).gpu_types).toEqual(['h100']);
     const second = await createGpuTrial('acme');
     const flavorReason = 'tenant acme quota: gpus of flavor h100 1/1 in use, 1 requested (quota v1)';
-    expect(await waitingWith(second)).toMatchObject({ state: 'queued', pending_reason: flavorReason, gpu_type: null });
+    expect(await waitingWith(second)).toMatchObject({ state: 'queued', pending_reason: flavorReason, gpu_types: null });
     expect(await h.sql(`SELECT kind, reason, quota_version FROM compute.decision WHERE trial_id = ? ORDER BY id LIMIT 1`, [second]))
       .toEqual([{ kind: 'wait', reason: flavorReason, quota_version: 1 }]);
 
     // No pool offers a100: the trial waits (a pool may be added), saying which pools there are.
     const a100 = await createGpuTrial('beta', 'a100');
-    expect(await waitingWith(a100)).toMatchObject({ state: 'queued', pending_reason: 'no pool offers GPU type a100 (pools: hopper (h100))', gpu_type: 'a100' });
+    expect(await waitingWith(a100)).toMatchObject({ state: 'queued', pending_reason: 'no pool offers GPU type a100 (pools: hopper (h100))', gpu_types: ['a100'] });
     // A type the tenant's quota does not list can never run: rejected, naming the type and the list.
     const unlisted = await createGpuTrial('acme', 'a100');
     await eventually(async () => (await stateOf(unlisted)).state === 'finished');

@@ -84,8 +84,8 @@ export interface TrialCreated {
   env: Record<string, string>;
   params: Record<string, number | string | boolean>;
   seed: number;
-  /** The spec's trial resources; `gpuType` (the GPU flavor the trial needs) is absent when any pool will do. */
-  resources: ResourceAmounts & { gpuType?: string };
+  /** The spec's trial resources; `gpuType` (the GPU flavor the trial needs, or the flavors any of which will do, most preferred first) is absent when any pool will do. */
+  resources: ResourceAmounts & { gpuType?: string | string[] };
   executor: string;
   maxRuntimeSeconds: number | null;
   /** critical, standard or preemptible; absent: standard. */

@@ -15,6 +15,7 @@ import { M0015BudgetDecay } from './m0015-budget-decay.js';
 import { M0016LendingHeadroom } from './m0016-lending-headroom.js';
 import { M0017PoolLastSeen } from './m0017-pool-last-seen.js';
 import { M0018PoolDecommissioned } from './m0018-pool-decommissioned.js';
+import { M0019GpuTypes } from './m0019-gpu-types.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   { name: 'm0016-lending-headroom', class: M0016LendingHeadroom },
   { name: 'm0017-pool-last-seen', class: M0017PoolLastSeen },
   { name: 'm0018-pool-decommissioned', class: M0018PoolDecommissioned },
+  { name: 'm0019-gpu-types', class: M0019GpuTypes },
 ];

@@ -42,7 +42,7 @@ export const DURATIONS_SQL = `SELECT r.experiment_id AS "experimentId", avg(extr
   GROUP BY r.experiment_id`;
 
 const QUEUE_SQL = `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", launch,
-    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority, project, gpu_type AS "gpuType",
+    cpus, gpus, memory_mb AS "memoryMb", enqueued_at AS "enqueuedAt", pending_reason AS "pendingReason", priority, project, gpu_types AS "gpuTypes",
     launch->>'executor' AS executor,
     (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting, preemptions,
     extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec"
@@ -101,13 +101,13 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const projectBudgets = await readLockedProjectBudgets(em, quotaRows.map((q) => q.tenant), projectQuotas);
-    const { poolFlavors, poolExecutors, livePools } = poolRoutes(await em.execute(POOL_ROUTES_SQL));
+    const { poolFlavors, poolExecutors, livePools, poolCapacities } = poolRoutes(await em.execute(POOL_ROUTES_SQL));
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
       borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec,
       quotas: tenantQuotaMap(quotaRows),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
-      projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools,
+      projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools, poolCapacities,
     };
     const decisions = admit(snapshot);
     const byId = new Map(queue.map((r) => [r.trialId, r]));

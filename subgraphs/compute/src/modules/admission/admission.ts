@@ -14,10 +14,12 @@
  *   (project.rules.ts), its GPU-hour budget
  *   (budget.rules.ts), its GPU flavor caps (flavor.rules.ts), or the pool lacks free capacity
  *   right now; it never blocks later runs;
- * - a run that names a GPU type is considered only on pools of that flavor, and a run asking for
- *   an executor only on pools running it when any pool does (pool-routing.rules.ts): other pools
- *   leave it out of their decision, unless no registered pool may take it (then it waits, saying
- *   so); a type its tenant's quota does not list is rejected;
+ * - a run that names a GPU type (or several) is considered only on pools of that flavor (of
+ *   those), and a run asking for an executor only on pools running it when any pool does
+ *   (pool-routing.rules.ts): other pools leave it out of their decision, unless no registered
+ *   pool may take it (then it waits, saying so); a pool of a later choice of type leaves it to a
+ *   live pool of an earlier one with room (flavor-preference.rules.ts); a run none of whose types
+ *   its tenant's quota lists is rejected;
  * - a run that only lacks pool capacity may preempt (preemption.ts): a tenant within nominal
  *   reclaims capacity lent to its cohort, and critical work evicts preemptible work; critical
  *   work that fits but would take free capacity a reserved run of a lower class is draining for
@@ -33,6 +35,7 @@ import { CohortLedger, withinNominal, hardLimit } from './cohort.rules.js';
 import { dominantShare, priorityRank } from './fair-share.js';
 import { FlavorLedger, flavorNeverFitsReason } from './flavor.rules.js';
 import { PoolRouting } from './pool-routing.rules.js';
+import { FlavorPreference } from './flavor-preference.rules.js';
 import { victimsFor } from './preemption.js';
 import { CapacityProfile, expectedRemainingSec, type Release } from './backfill.js';
 import { ProjectLedger } from './project.rules.js';
@@ -135,6 +138,8 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   // Per priority class, per tenant: the runs that may be admitted, oldest first.
   const classes = new Map<number, Map<string, QueuedRun[]>>();
   const routing = new PoolRouting(pool, snapshot.poolFlavors, snapshot.poolExecutors, snapshot.livePools);
+  const flavors = new FlavorLedger(pool, snapshot.quotas, snapshot.allocations, routing);
+  const preference = new FlavorPreference(pool, routing, flavors, snapshot.allocations, snapshot.poolCapacities, snapshot.now, snapshot.preferFlavorForSec);
   const routingNotes = new Map<string, string>();
   for (const run of [...snapshot.queue].sort(fifoOrder)) {
     const quota = snapshot.quotas.get(run.tenant);
@@ -144,12 +149,16 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
       out.rejected.push({ trialId: run.trialId, tenant: run.tenant, reason: flavorNever, quotaVersion: quota!.version });
       continue;
     }
-    const route = routing.route(run);
+    const route = routing.route(run, quota);
     if (!route.here) {
       if (route.waitReason) out.pending.push({ trialId: run.trialId, tenant: run.tenant, reason: route.waitReason, ...(quota ? { quotaVersion: quota.version } : {}) });
       continue;
     }
-    if (route.note) routingNotes.set(run.trialId, route.note);
+    // A run that lists several GPU types goes to a pool of an earlier one that has room for it.
+    const preferred = preference.decide(run, quota);
+    if (preferred.defer) continue;
+    const note = [route.note, preferred.note].filter(Boolean).join('; ');
+    if (note) routingNotes.set(run.trialId, note);
     const never =
       neverFitsReason(run, pool, run.tenant, quota ? { ...quota, ...hardLimit(quota) } : undefined) ??
       (quota ? (priorityReason(run, quota) ?? budgetNeverFits(run, quota)) : null);
@@ -173,7 +182,6 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   const noUsage: Readonly<Usage> = zero();
   const ledger = new CohortLedger(snapshot.quotas, (tenant) => tenantUsed.get(tenant) ?? noUsage);
   const projects = new ProjectLedger(snapshot.projectQuotas, snapshot.allocations, snapshot.projectBudgets);
-  const flavors = new FlavorLedger(pool, snapshot.quotas, snapshot.allocations, routing);
 
   // Backfill reservations. The profile is built when the first reservation is made; `applied`
   // are the reservations that constrain the runs considered now (those of higher classes, and

@@ -127,8 +127,11 @@ export interface QueuedRun extends ResourceRequest {
   sincePreemptedSec?: number;
   /** Observed duration estimate (seconds) used when it has no maximum runtime; absent = unknown. */
   expectedRuntimeSec?: number | null;
-  /** The GPU flavor the trial needs (spec `trial.resources.gpuType`); null/absent = any pool. */
-  gpuType?: string | null;
+  /**
+   * The GPU flavors the trial may use, most preferred first (spec `trial.resources.gpuType`: one
+   * type or a list); null/absent/empty = any pool.
+   */
+  gpuTypes?: readonly string[] | null;
   /** The executor the trial asks for (spec `trial.executor`); null/absent = any pool. */
   executor?: string | null;
 }
@@ -146,6 +149,13 @@ export interface AdmissionSnapshot {
    * this pool is known.
    */
   poolFlavors?: ReadonlyMap<string, string | null>;
+  /**
+   * Every registered pool's capacity: the room a pool of a more preferred GPU type has for a run
+   * that lists several (flavor-preference.rules.ts). Absent: unknown, so no run waits for one.
+   */
+  poolCapacities?: ReadonlyMap<string, ResourceRequest>;
+  /** How long a run waits for a pool of a more preferred GPU type with room (default 60 s). */
+  preferFlavorForSec?: number;
   /** Every registered pool's executor name (pool-routing.rules.ts); null: unknown. */
   poolExecutors?: ReadonlyMap<string, string | null>;
   /** The registered pools with a running compute replica (the pool deciding is always one); absent: all. */

@@ -1,16 +1,25 @@
 /**
  * GPU flavors (docs/designs/3-gpu-flavors.md). A flavor is a GPU device type, the `deviceType` a
- * pool declares. A run that names a `gpuType` is considered only on pools of that flavor
- * (pool-routing.rules.ts); a tenant quota that lists `gpuFlavors` caps its GPUs per flavor and
- * allows no other flavor.
+ * pool declares. A run that names a `gpuType` (or a preference list of them) is considered only
+ * on pools of those flavors (pool-routing.rules.ts, flavor-preference.rules.ts); a tenant quota
+ * that lists `gpuFlavors` caps its GPUs per flavor and allows no other flavor.
  * Plain data and functions: no I/O.
  */
 import { exceeds, fmt } from './admission.rules.js';
 import type { ActiveAllocation, GpuFlavorQuota, PoolCapacity, QueuedRun, TenantQuota } from './admission.types.js';
 
-/** The flavor a run needs; only a run with GPUs names one. */
-export function wantedFlavor(run: { gpus: number; gpuType?: string | null }): string | null {
-  return run.gpus > 0 && run.gpuType ? run.gpuType : null;
+/**
+ * The flavors a run may use, most preferred first; only a run with GPUs names any. Null: any pool.
+ */
+export function wantedFlavors(run: { gpus: number; gpuTypes?: readonly string[] | null }): readonly string[] | null {
+  return run.gpus > 0 && run.gpuTypes && run.gpuTypes.length > 0 ? run.gpuTypes : null;
+}
+
+/** The request's `gpuType` (one type or a preference list) as the list a queued run stores, or null. */
+export function requestedFlavors(resources: { gpus: number; gpuType?: string | readonly string[] | null }): string[] | null {
+  const t = resources.gpuType;
+  if (resources.gpus <= 0 || t === undefined || t === null) return null;
+  return typeof t === 'string' ? [t] : [...t];
 }
 
 /** The tenant's per-flavor caps, or null when it has none (any flavor within `gpus`). */
@@ -18,24 +27,46 @@ export function listedFlavors(quota: TenantQuota | undefined): readonly GpuFlavo
   return quota?.gpuFlavors && quota.gpuFlavors.length > 0 ? quota.gpuFlavors : null;
 }
 
-const flavorNames = (list: readonly GpuFlavorQuota[]) => list.map((f) => f.flavor).join(', ');
+const flavorNames = (list: readonly { flavor: string }[]) => list.map((f) => f.flavor).join(', ');
+
+/** The most GPUs of a flavor the tenant may ever hold: its entry's nominal, plus its borrowing limit in a cohort. */
+function flavorMost(entry: GpuFlavorQuota, quota: TenantQuota): number {
+  return entry.gpus + (quota.cohort ? (entry.borrowingLimit ?? 0) : 0);
+}
 
 /**
- * Why a run can never be admitted under its tenant's flavor caps, or null: its GPU type is not
- * listed, or it asks for more GPUs than its flavor's cap.
+ * Whether the tenant's flavor caps ever let `gpus` GPUs run on a pool of `flavor` (null: a pool
+ * without one). Always true when its quota lists no flavors.
+ */
+export function flavorUsable(quota: TenantQuota | undefined, flavor: string | null, gpus: number): boolean {
+  const list = listedFlavors(quota);
+  if (list === null || gpus === 0) return true;
+  const entry = flavor === null ? undefined : list.find((f) => f.flavor === flavor);
+  return entry !== undefined && !exceeds(0, gpus, flavorMost(entry, quota!));
+}
+
+/**
+ * Why a run can never be admitted under its tenant's flavor caps, or null: none of its GPU types
+ * is listed, or it asks for more GPUs than each listed type's cap. Types the caps rule out are
+ * left out of its routing (flavorUsable) while another of its types can run.
  */
 export function flavorNeverFitsReason(run: QueuedRun, quota: TenantQuota): string | null {
-  const type = wantedFlavor(run);
+  const types = wantedFlavors(run);
   const list = listedFlavors(quota);
-  if (type === null || list === null) return null;
-  const entry = list.find((f) => f.flavor === type);
-  if (!entry) return `GPU type ${type} is not in tenant ${run.tenant}'s quota (quota v${quota.version} lists GPU flavors ${flavorNames(list)})`;
-  const most = entry.gpus + (quota.cohort ? (entry.borrowingLimit ?? 0) : 0);
-  if (exceeds(0, run.gpus, most)) {
-    const borrowing = most > entry.gpus ? ` (nominal ${fmt(entry.gpus)} + borrowing limit ${fmt(most - entry.gpus)})` : '';
-    return `requests ${fmt(run.gpus)} gpus of type ${type}; tenant ${run.tenant} quota (v${quota.version}) allows ${fmt(most)} of flavor ${type}${borrowing}`;
+  if (types === null || list === null || types.some((t) => flavorUsable(quota, t, run.gpus))) return null;
+  const entries = types.flatMap((t) => list.filter((f) => f.flavor === t));
+  const named = types.length === 1 ? `GPU type ${types[0]}` : `GPU types ${types.join(', ')}`;
+  if (entries.length === 0) {
+    return `${named} ${types.length === 1 ? 'is' : 'are'} not in tenant ${run.tenant}'s quota (quota v${quota.version} lists GPU flavors ${flavorNames(list)})`;
   }
-  return null;
+  const allows = entries.map((entry) => {
+    const most = flavorMost(entry, quota);
+    const borrowing = most > entry.gpus ? ` (nominal ${fmt(entry.gpus)} + borrowing limit ${fmt(most - entry.gpus)})` : '';
+    return `${fmt(most)} of flavor ${entry.flavor}${borrowing}`;
+  });
+  const unlisted = types.filter((t) => !list.some((f) => f.flavor === t));
+  return `requests ${fmt(run.gpus)} gpus of type ${types.join(' or ')}; tenant ${run.tenant} quota (v${quota.version}) allows ${allows.join(', ')}` +
+    (unlisted.length > 0 ? ` and none of ${unlisted.join(', ')}` : '');
 }
 
 /** What a tenant's entry for a flavor lends to its cohort at `used` GPUs of it, and what it borrows. */
@@ -107,6 +138,14 @@ export class FlavorLedger {
     const flavor = this.pool.flavor ?? null;
     if (run.gpus === 0 || flavor === null) return null;
     return listedFlavors(quota)?.find((f) => f.flavor === flavor) ?? null;
+  }
+
+  /** Whether `gpus` more GPUs of `flavor` keep the tenant within its nominal of it (always, when its quota lists no flavors). */
+  withinNominalOf(tenant: string, quota: TenantQuota, flavor: string | null, gpus: number): boolean {
+    const list = listedFlavors(quota);
+    if (list === null || gpus === 0) return true;
+    const entry = flavor === null ? undefined : list.find((f) => f.flavor === flavor);
+    return entry !== undefined && !exceeds(this.usedOf(tenant, entry.flavor), gpus, entry.gpus);
   }
 
   /** Whether admitting `run` here takes its tenant above its nominal of this pool's flavor (borrowing it from the cohort). */

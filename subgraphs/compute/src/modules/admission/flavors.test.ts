@@ -23,39 +23,39 @@ interface Case {
 const routing: Case[] = [
   {
     name: 'a run of this pool\'s GPU type, and runs without one, are admitted here',
-    snapshot: snap({ queue: [run('typed', { gpuType: 'h100' }), run('any'), run('cpu-only', { gpus: 0 })] }),
+    snapshot: snap({ queue: [run('typed', { gpuTypes: ['h100'] }), run('any'), run('cpu-only', { gpus: 0 })] }),
     admitted: ['typed', 'any', 'cpu-only'],
   },
   {
     name: 'a run of a type another pool offers is left out of this decision entirely (no pending reason)',
-    snapshot: snap({ queue: [run('a100', { gpuType: 'a100' }), run('h', { gpuType: 'h100' })] }),
+    snapshot: snap({ queue: [run('a100', { gpuTypes: ['a100'] }), run('h', { gpuTypes: ['h100'] })] }),
     admitted: ['h'],
   },
   {
     name: 'a run of a type no pool offers waits, listing the registered pools and their flavors',
-    snapshot: snap({ queue: [run('b200', { gpuType: 'b200' })] }),
+    snapshot: snap({ queue: [run('b200', { gpuTypes: ['b200'] })] }),
     admitted: [],
     pending: { b200: 'no pool offers GPU type b200 (pools: ampere (a100), hopper (h100), plain (no type))' },
   },
   {
     name: 'a pool without a flavor takes only runs without a GPU type',
-    snapshot: snap({ pool: { ...h100, name: 'plain', flavor: null }, queue: [run('typed', { gpuType: 'h100' }), run('any')] }),
+    snapshot: snap({ pool: { ...h100, name: 'plain', flavor: null }, queue: [run('typed', { gpuTypes: ['h100'] }), run('any')] }),
     admitted: ['any'],
   },
   {
     name: 'a run of another pool\'s type is not rejected for being larger than this pool',
-    snapshot: snap({ pool: { ...h100, gpus: 1, gpuIds: ['0'] }, queue: [run('big', { gpuType: 'a100', gpus: 4 })] }),
+    snapshot: snap({ pool: { ...h100, gpus: 1, gpuIds: ['0'] }, queue: [run('big', { gpuTypes: ['a100'], gpus: 4 })] }),
     admitted: [],
   },
   {
     name: 'without poolFlavors only this pool is known',
-    snapshot: snap({ poolFlavors: undefined, queue: [run('a100', { gpuType: 'a100' }), run('h', { gpuType: 'h100' })] }),
+    snapshot: snap({ poolFlavors: undefined, queue: [run('a100', { gpuTypes: ['a100'] }), run('h', { gpuTypes: ['h100'] })] }),
     admitted: ['h'],
     pending: { a100: 'no pool offers GPU type a100 (pools: hopper (h100))' },
   },
   {
     name: 'a GPU type on a run without GPUs is ignored (the spec forbids it)',
-    snapshot: snap({ queue: [run('odd', { gpus: 0, gpuType: 'a100' })] }),
+    snapshot: snap({ queue: [run('odd', { gpus: 0, gpuTypes: ['a100'] })] }),
     admitted: ['odd'],
   },
 ];
@@ -96,7 +96,7 @@ const caps: Case[] = [
   },
   {
     name: 'a trial whose GPU type the tenant does not list is rejected, naming the type and the listed flavors',
-    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 4 }, { flavor: 'l4', gpus: 1 }]), queue: [run('a', { gpuType: 'a100' }), run('b', { gpuType: 'b200' })] }),
+    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 4 }, { flavor: 'l4', gpus: 1 }]), queue: [run('a', { gpuTypes: ['a100'] }), run('b', { gpuTypes: ['b200'] })] }),
     admitted: [],
     rejected: {
       a: "GPU type a100 is not in tenant acme's quota (quota v3 lists GPU flavors h100, l4)",
@@ -105,7 +105,7 @@ const caps: Case[] = [
   },
   {
     name: 'a trial asking for more GPUs than its flavor cap is rejected',
-    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 2 }]), queue: [run('a', { gpuType: 'h100', gpus: 3 })] }),
+    snapshot: snap({ quotas: capped([{ flavor: 'h100', gpus: 2 }]), queue: [run('a', { gpuTypes: ['h100'], gpus: 3 })] }),
     admitted: [],
     rejected: { a: 'requests 3 gpus of type h100; tenant acme quota (v3) allows 2 of flavor h100' },
   },
@@ -125,7 +125,7 @@ const caps: Case[] = [
     name: 'an empty list changes nothing; other tenants are not capped',
     snapshot: snap({
       quotas: new Map([['acme', quota({ gpuFlavors: [] })], ['beta', quota({ gpuFlavors: [{ flavor: 'h100', gpus: 0 }] })]]),
-      queue: [run('a', { gpuType: 'a100' }), run('b'), run('c', { tenant: 'beta' })],
+      queue: [run('a', { gpuTypes: ['a100'] }), run('b'), run('c', { tenant: 'beta' })],
     }),
     admitted: ['b'],
     pending: { c: 'tenant beta quota: gpus of flavor h100 0/0 in use, 1 requested (quota v3)' },
@@ -216,7 +216,7 @@ describe('admit: borrowing GPUs of a flavor within a cohort', () => {
   });
 
   it('the largest request a flavor allows is nominal + borrowing limit (beyond it: rejected)', () => {
-    const o = admit(snap({ quotas: lab({ borrowingLimit: 1 }), queue: [run('a', { gpuType: 'h100', gpus: 4 })] }));
+    const o = admit(snap({ quotas: lab({ borrowingLimit: 1 }), queue: [run('a', { gpuTypes: ['h100'], gpus: 4 })] }));
     expect(o.rejected.map((r) => r.reason)).toEqual(['requests 4 gpus of type h100; tenant acme quota (v3) allows 3 of flavor h100 (nominal 2 + borrowing limit 1)']);
   });
 

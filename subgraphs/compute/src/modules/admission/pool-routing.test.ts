@@ -53,19 +53,19 @@ const cases: Case[] = [
   },
   {
     name: 'executor and GPU type must both match: a Slurm run of a type only a local pool offers waits, naming every pool',
-    snapshot: snap({ queue: [run('slurm-h100', { executor: 'slurm', gpus: 1, gpuType: 'h100' }), run('slurm-a100', { executor: 'slurm', gpus: 1, gpuType: 'a100' })] }),
+    snapshot: snap({ queue: [run('slurm-h100', { executor: 'slurm', gpus: 1, gpuTypes: ['h100'] }), run('slurm-a100', { executor: 'slurm', gpus: 1, gpuTypes: ['a100'] })] }),
     admitted: ['slurm-a100'],
     pending: { 'slurm-h100': 'no pool offers executor slurm with GPU type h100 (pools: box (local, h100), hpc (slurm, a100), old (executor unknown, no type))' },
   },
   {
     name: 'the local pool of that type does not take it either (the same reason is given by every pool)',
-    snapshot: snap({ pool: { ...hpc, name: 'box', flavor: 'h100', executor: 'local' }, queue: [run('slurm-h100', { executor: 'slurm', gpus: 1, gpuType: 'h100' })] }),
+    snapshot: snap({ pool: { ...hpc, name: 'box', flavor: 'h100', executor: 'local' }, queue: [run('slurm-h100', { executor: 'slurm', gpus: 1, gpuTypes: ['h100'] })] }),
     admitted: [],
     pending: { 'slurm-h100': 'no pool offers executor slurm with GPU type h100 (pools: box (local, h100), hpc (slurm, a100), old (executor unknown, no type))' },
   },
   {
     name: 'an executor no pool runs falls back to any pool of the run\'s GPU type',
-    snapshot: snap({ queue: [run('k8s-h100', { executor: 'kubernetes', gpus: 1, gpuType: 'h100' }), run('k8s-a100', { executor: 'kubernetes', gpus: 1, gpuType: 'a100' })] }),
+    snapshot: snap({ queue: [run('k8s-h100', { executor: 'kubernetes', gpus: 1, gpuTypes: ['h100'] }), run('k8s-a100', { executor: 'kubernetes', gpus: 1, gpuTypes: ['a100'] })] }),
     admitted: ['k8s-a100'],
     routing: { 'k8s-a100': 'requested executor kubernetes: no pool runs it, runs on executor slurm of pool hpc' },
   },
@@ -102,7 +102,7 @@ describe('admit: trials go to pools running the executor they ask for', () => {
     // hpc now runs kubernetes: no pool runs slurm any more, so a Slurm run may go anywhere.
     expect(r.route(run('s', { executor: 'slurm' }))).toEqual({ here: true, note: 'requested executor slurm: no pool runs it, runs on executor kubernetes of pool hpc' });
     expect(r.route(run('l', { executor: 'local' }))).toEqual({ here: false, waitReason: null });
-    expect(r.route(run('l', { executor: 'local', gpus: 1, gpuType: 'a100' })))
+    expect(r.route(run('l', { executor: 'local', gpus: 1, gpuTypes: ['a100'] })))
       .toEqual({ here: false, waitReason: 'no pool offers executor local with GPU type a100 (pools: box (local, h100), hpc (kubernetes, a100), old (executor unknown, no type))' });
     expect(r.flavorOf('box')).toBe('h100');
     expect(r.flavorOf('nowhere')).toBeNull();
@@ -125,7 +125,7 @@ describe('admit: pools without a running compute replica', () => {
   });
 
   it('a GPU type only a stopped pool offers: the run waits for it', () => {
-    const out = admit(snap({ livePools: live, queue: [run('h', { gpus: 1, gpuType: 'h100' })] }));
+    const out = admit(snap({ livePools: live, queue: [run('h', { gpus: 1, gpuTypes: ['h100'] })] }));
     expect(out.pending.map((p) => p.reason)).toEqual(['waits for pool box (local, h100): no compute replica of it is running']);
   });
 });

@@ -3,7 +3,7 @@
  * (admission.store.ts, which locks the rows) and the ETA replay's reader (eta.reader.ts, which does
  * not): both must see the same policy, or estimates drift from what admission decides.
  */
-import type { ProjectQuota, TenantQuota } from './admission.types.js';
+import type { ProjectQuota, ResourceRequest, TenantQuota } from './admission.types.js';
 import { projectKey } from './project.rules.js';
 
 /** A decay budget's half-life (reasons name it); null for reset periods. */
@@ -52,17 +52,20 @@ export const POOL_RETENTION_HOURS = 24;
  * longer holds back the trials naming its executor or flavor.
  */
 export const POOL_ROUTABLE_SQL = `(coalesce(p.last_seen_at, p.updated_at) > now() - interval '${POOL_RETENTION_HOURS} hours' AND p.decommissioned_at IS NULL) OR ${POOL_LIVE_SQL}`;
-export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor, ${POOL_LIVE_SQL} AS live FROM compute.pool p WHERE ${POOL_ROUTABLE_SQL}`;
+export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
+  ${POOL_LIVE_SQL} AS live FROM compute.pool p WHERE ${POOL_ROUTABLE_SQL}`;
 
-/** The maps AdmissionSnapshot's `poolFlavors` and `poolExecutors` take, from POOL_ROUTES_SQL's rows. */
-export function poolRoutes(rows: readonly { name: string; flavor: string | null; executor: string | null; live: boolean }[]): {
+/** AdmissionSnapshot's `poolFlavors`, `poolExecutors`, `livePools` and `poolCapacities`, from POOL_ROUTES_SQL's rows. */
+export function poolRoutes(rows: readonly ({ name: string; flavor: string | null; executor: string | null; live: boolean } & ResourceRequest)[]): {
   poolFlavors: Map<string, string | null>;
   poolExecutors: Map<string, string | null>;
   livePools: Set<string>;
+  poolCapacities: Map<string, ResourceRequest>;
 } {
   return {
     poolFlavors: new Map(rows.map((p) => [p.name, p.flavor])),
     poolExecutors: new Map(rows.map((p) => [p.name, p.executor])),
     livePools: new Set(rows.filter((p) => p.live).map((p) => p.name)),
+    poolCapacities: new Map(rows.map((p) => [p.name, { cpus: Number(p.cpus), gpus: Number(p.gpus), memoryMb: Number(p.memoryMb) }])),
   };
 }

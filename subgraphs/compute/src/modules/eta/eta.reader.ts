@@ -74,13 +74,13 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const pools: PoolCapacity[] = routable.filter((p) => p.live).map(({ live: _, ...p }) => ({ ...p, cpus: Number(p.cpus), gpuIds: p.gpuIds ?? [] }));
   const quotas = await em.execute<TenantQuotaRow[]>(`SELECT ${TENANT_QUOTA_COLUMNS} FROM compute.tenant_quota`);
   const projectQuotas = projectQuotaMap(await em.execute<ProjectQuotaRow[]>(`SELECT ${PROJECT_QUOTA_COLUMNS} FROM compute.project_quota`));
-  const { poolFlavors, poolExecutors, livePools } = poolRoutes(routable);
+  const { poolFlavors, poolExecutors, livePools, poolCapacities } = poolRoutes(routable);
   // Observed mean run times; an experiment with no finished trial yet borrows the others' (eta.ts).
   const runtimeOf = runtimeEstimator(new Map((await em.execute<{ experimentId: string; sec: number }[]>(DURATIONS_SQL)).map((d) => [d.experimentId, Number(d.sec)])));
   const queue = (await em.execute<(QueuedRun & { experimentId: string })[]>(
     `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
        enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", preempting_since IS NOT NULL AS preempting,
-       preemptions, extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec", project, gpu_type AS "gpuType",
+       preemptions, extract(epoch FROM clock_timestamp() - last_preempted_at)::float8 AS "sincePreemptedSec", project, gpu_types AS "gpuTypes",
        launch->>'executor' AS executor
      FROM compute.trial_run WHERE state = 'queued' ORDER BY enqueued_at, trial_index, trial_id`,
   )).map((r) => ({ ...r, cpus: Number(r.cpus), enqueuedAt: new Date(r.enqueuedAt), expectedRuntimeSec: runtimeOf(r.experimentId, r.maxRuntimeSeconds) }));
@@ -119,7 +119,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const runOf = new Map<string, QueuedRun>(queue.map((q) => [q.trialId, q]));
   const runningRows = await em.execute<(QueuedRun & { experimentId: string })[]>(
     `SELECT trial_id AS "trialId", experiment_id AS "experimentId", tenant, trial_index AS "trialIndex", cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
-       enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", project, gpu_type AS "gpuType",
+       enqueued_at AS "enqueuedAt", priority, (launch->>'maxRuntimeSeconds')::float8 AS "maxRuntimeSeconds", project, gpu_types AS "gpuTypes",
        launch->>'executor' AS executor
      FROM compute.trial_run WHERE state = 'running'`,
   );
@@ -135,7 +135,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
     .map((r) => [r.experimentId, r.secs.map(Number)])));
   const result = sampledReplayStarts({
     pools, queue, allocations, history, historyWeight: fs.historyWeight, now: new Date(now),
-    quotas: tenantQuotaMap(quotas), projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools,
+    quotas: tenantQuotaMap(quotas), projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools, poolCapacities,
     budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
     budgetResetsSec: new Map(budgets.map((b) => [b.tenant, resets(b)])),
     projectBudgetResetsSec: new Map(projectAccounts.map((b) => [projectKey(b.tenant, b.project), resets(b)])),

@@ -78,13 +78,26 @@ describe('ETA by replaying admission forward', () => {
   it('routes runs that name a GPU type to pools of that flavor only', () => {
     const h100: PoolCapacity = { name: 'h100', cpus: 8, gpus: 1, memoryMb: 1e6, gpuIds: ['0'], flavor: 'h100' };
     const a100: PoolCapacity = { name: 'a100', cpus: 8, gpus: 4, memoryMb: 1e6, gpuIds: ['0', '1', '2', '3'], flavor: 'a100' };
-    const want = (id: string, i: number) => ({ ...run(id, 't', i), cpus: 1, gpus: 1, gpuType: 'h100' });
+    const want = (id: string, i: number) => ({ ...run(id, 't', i), cpus: 1, gpus: 1, gpuTypes: ['h100'] });
     const r = replayStarts({
       pools: [h100, a100], poolFlavors: new Map([['h100', 'h100'], ['a100', 'a100']]), now, cycleSec: 1, resolution: 0,
       quotas: new Map([['t', quota()]]), allocations: [], queue: [want('h0', 0), want('h1', 1), want('h2', 2)],
     });
     // Four idle A100s do not help: the H100 runs follow each other on the one H100.
     expect(Object.fromEntries(r.starts)).toEqual({ h0: 0, h1: 10, h2: 20 });
+  });
+
+  it('places runs that list several GPU types as admission does: the preferred type while it has room, then the next', () => {
+    const h100: PoolCapacity = { name: 'h100', cpus: 8, gpus: 1, memoryMb: 1e6, gpuIds: ['0'], flavor: 'h100' };
+    const a100: PoolCapacity = { name: 'a100', cpus: 8, gpus: 1, memoryMb: 1e6, gpuIds: ['0'], flavor: 'a100' };
+    const either = (id: string, i: number) => ({ ...run(id, 't', i), cpus: 1, gpus: 1, gpuTypes: ['h100', 'a100'] });
+    const r = replayStarts({
+      // a100 decides first in every cycle: it leaves a run to h100 while h100 has room.
+      pools: [a100, h100], poolFlavors: new Map([['h100', 'h100'], ['a100', 'a100']]), poolCapacities: new Map([['h100', h100], ['a100', a100]]),
+      now, cycleSec: 1, resolution: 0, quotas: new Map([['t', quota()]]), allocations: [], queue: [either('e0', 0), either('e1', 1), either('e2', 2)],
+    });
+    // Two GPUs of either type: two start at once, the third when the first ends.
+    expect(Object.fromEntries(r.starts)).toEqual({ e0: 0, e1: 0, e2: 10 });
   });
 
   it('routes runs that ask for an executor to the pools running it, and the others anywhere', () => {

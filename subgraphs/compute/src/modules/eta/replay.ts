@@ -261,7 +261,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
         rejectedBy.set(r.trialId, n);
         // Only pools that route the run to themselves decide it (pool-routing.rules.ts).
         const run = queue.get(r.trialId);
-        if (run && n < routings.filter((rt) => rt.route(run).here).length) continue;
+        if (run && n < routings.filter((rt) => rt.route(run, quotas.get(run.tenant)).here).length) continue;
         unknown.set(r.trialId, `it will not be admitted: ${r.reason}`);
         queue.delete(r.trialId);
       }

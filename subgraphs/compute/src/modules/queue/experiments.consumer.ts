@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SOURCES, TOPICS, type ConsumerDefinition, type ExperimentCancelRequested, type TrialCreated, type TrialStopRequested } from '@fairsweep/service-kit';
-import { computeEvents } from '../events/compute.events.js';
+import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.events.js';
 import { neverFitsReason } from '../admission/admission.rules.js';
-import { wantedFlavor } from '../admission/flavor.rules.js';
+import { requestedFlavors } from '../admission/flavor.rules.js';
 import type { PoolCapacity, TenantQuota } from '../admission/admission.types.js';
 import { finishRun } from './trial-run.finish.js';
 import type { StoredLaunch } from './trial-run.entity.js';
@@ -41,16 +41,17 @@ async function enqueue(em: EntityManager, t: TrialCreated, pool: PoolCapacity): 
   const [cancelled] = await em.execute<{ reason: string }[]>(`SELECT reason FROM compute.cancelled_experiment WHERE experiment_id = ?`, [t.experimentId]);
   const invalid = requestValidationError(t);
   const r = invalid ? { cpus: 0, gpus: 0, memoryMb: 0 } : t.resources;
-  const gpuType = invalid ? null : wantedFlavor(r);
-  // A run of another pool's GPU type is not measured against this pool (admission routes it).
-  const checkedPool = gpuType === null || gpuType === (pool.flavor ?? null) ? pool : { ...pool, cpus: Infinity, gpus: Infinity, memoryMb: Infinity };
+  const gpuTypes = invalid ? null : requestedFlavors(r);
+  // A run that may go to other pools' GPU types is not measured against this pool (admission routes it).
+  const onlyHere = gpuTypes === null || (gpuTypes.length === 1 && gpuTypes[0] === (pool.flavor ?? null));
+  const checkedPool = onlyHere ? pool : { ...pool, cpus: Infinity, gpus: Infinity, memoryMb: Infinity };
   const never = invalid ?? (cancelled ? null : neverFitsReason(t.resources, checkedPool, t.tenant, quota));
   const launch: StoredLaunch = { command: t.command, env: t.env ?? {}, params: t.params ?? {}, seed: t.seed, maxRuntimeSeconds: t.maxRuntimeSeconds ?? null, executor: t.executor };
   const inserted = await em.execute<{ trial_id: string }[]>(
-    `INSERT INTO compute.trial_run (trial_id, experiment_id, tenant, trial_index, launch, cpus, gpus, memory_mb, priority, state, project, gpu_type)
-     VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT (trial_id) DO NOTHING RETURNING trial_id`,
+    `INSERT INTO compute.trial_run (trial_id, experiment_id, tenant, trial_index, launch, cpus, gpus, memory_mb, priority, state, project, gpu_types)
+     VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, 'queued', ?, CASE WHEN ?::jsonb IS NULL THEN NULL ELSE ${TEXT_ARRAY_SQL} END) ON CONFLICT (trial_id) DO NOTHING RETURNING trial_id`,
     [t.trialId, t.experimentId, t.tenant, Number.isInteger(t.trialIndex) ? t.trialIndex : 0, JSON.stringify(launch), r.cpus, r.gpus, r.memoryMb, priorityOf(t.priority),
-      typeof t.project === 'string' && t.project !== '' ? t.project : null, gpuType],
+      typeof t.project === 'string' && t.project !== '' ? t.project : null, ...Array<string | null>(2).fill(gpuTypes === null ? null : jsonArray(gpuTypes))],
   );
   if (inserted.length === 0) return; // delivered before: handled then
   await recordTrialPlanned(em, t);
