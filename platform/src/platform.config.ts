@@ -27,8 +27,14 @@ export interface PlatformConfig {
   workDir: string;
   /** Stop compute without stopping its trials; the next start re-attaches them. FAIRSWEEP_DETACH_ON_STOP=1 */
   detachOnStop: boolean;
-  /** Scheduler settings (FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS, _HISTORY_WEIGHT, FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS, FAIRSWEEP_BORROW_BACKOFF_SECONDS). */
-  fairShare: { halfLifeSeconds: number; historyWeight: number; minRuntimeBeforePreemptSec: number; borrowBackoffSec: number };
+  /**
+   * Scheduler settings (FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS, _HISTORY_WEIGHT, FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS,
+   * FAIRSWEEP_BORROW_BACKOFF_SECONDS, FAIRSWEEP_PREFER_GPU_TYPE_SECONDS, FAIRSWEEP_POOL_RETENTION_HOURS).
+   */
+  fairShare: {
+    halfLifeSeconds: number; historyWeight: number; minRuntimeBeforePreemptSec: number; borrowBackoffSec: number;
+    preferFlavorForSec: number; poolRetentionHours: number;
+  };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -36,6 +42,12 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return n;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const n = int(env, name, fallback);
+  if (n === 0) throw new Error(`${name} must be a number > 0, got "${env[name]}"`);
   return n;
 }
 
@@ -54,6 +66,8 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
       historyWeight: int(env, 'FAIRSWEEP_FAIRSHARE_HISTORY_WEIGHT', 0.5),
       minRuntimeBeforePreemptSec: int(env, 'FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS', 60),
       borrowBackoffSec: int(env, 'FAIRSWEEP_BORROW_BACKOFF_SECONDS', 30),
+      preferFlavorForSec: int(env, 'FAIRSWEEP_PREFER_GPU_TYPE_SECONDS', 60),
+      poolRetentionHours: positive(env, 'FAIRSWEEP_POOL_RETENTION_HOURS', 24),
     },
     executor: executorSettingsFromEnv(env),
     workDir: resolve(env.FAIRSWEEP_WORK_DIR ?? join(resolve(env.FAIRSWEEP_DATA_DIR ?? '.fairsweep'), 'work')),

@@ -121,6 +121,39 @@ describe('compute: a trial whose only pool is stopped (real PostgreSQL)', () => 
   });
 });
 
+describe('compute: a configured pool retention (FAIRSWEEP_POOL_RETENTION_HOURS; real PostgreSQL)', () => {
+  let h: ComputeHarness;
+  beforeAll(async () => {
+    h = await ComputeHarness.create();
+    await h.start({ executor: stubExecutor('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 }, fairShare: { poolRetentionHours: 1 } });
+    await h.start({ executor: stubExecutor('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
+    await h.replicas.splice(1, 1)[0]!.close();
+  });
+  afterAll(async () => {
+    await h?.close();
+    expect(h.problems).toEqual([]);
+  });
+
+  it('forgets a pool not seen for longer than the retention: a trial waiting for it runs on the pools there are', async () => {
+    await h.setQuota('acme', 1, { cpus: 16, concurrentTrials: 50 });
+    const trialId = randomUUID();
+    const t: TrialCreated = {
+      trialId, experimentId: randomUUID(), tenant: 'acme', trialIndex: 0, command: [process.execPath, '-e', LONG_TRIAL], env: {}, params: {}, seed: 0,
+      resources: { cpus: 1, gpus: 0, memoryMb: 128 }, executor: 'local', maxRuntimeSeconds: 1800,
+    };
+    await h.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant: 'acme', payload: { ...t } }));
+    const state = async () => (await h.sql<{ state: string; pending_reason: string | null }>(`SELECT state, pending_reason FROM compute.trial_run WHERE trial_id = ?`, [trialId]))[0]!;
+    // Seen 30 minutes ago: within the hour, so the trial waits for it.
+    await h.sql(`UPDATE compute.pool SET last_seen_at = now() - interval '30 minutes' WHERE name = 'box'`);
+    await eventually(async () => (await state()).pending_reason === 'waits for pool box (local): no compute replica of it is running');
+    // Seen 2 hours ago: past the retention of 1 hour (the default of 24 would still wait).
+    await h.sql(`UPDATE compute.pool SET last_seen_at = now() - interval '2 hours' WHERE name = 'box'`);
+    await eventually(async () => (await state()).state === 'running');
+    const [admit] = await h.sql<{ pool: string }>(`SELECT pool FROM compute.decision WHERE trial_id = ? AND kind = 'admit'`, [trialId]);
+    expect(admit!.pool).toBe('hpc');
+  });
+});
+
 describe('compute: decommissioning a pool (real PostgreSQL)', () => {
   let h: ComputeHarness;
   let url: string;

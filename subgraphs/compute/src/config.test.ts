@@ -30,4 +30,14 @@ describe('computeConfigFromEnv', () => {
     expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_POOL_GPUS: '1.5' })).toThrow('FAIRSWEEP_POOL_GPUS must be an integer >= 0, got "1.5"');
     expect(() => poolCapacity({ name: 'local', cpus: 1, gpus: 1, memoryMb: 1, gpuIds: ['0', '1'] })).toThrow('pool.gpuIds lists 2 devices but pool.gpus is 1');
   });
+
+  it('reads the scheduler settings: fair share, preemption, GPU type preference and pool retention', () => {
+    expect(computeConfigFromEnv(base).fairShare).toEqual({
+      halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5, minRuntimeBeforePreemptSec: 60, borrowBackoffSec: 30, preferFlavorForSec: 60, poolRetentionHours: 24,
+    });
+    const c = computeConfigFromEnv({ ...base, FAIRSWEEP_PREFER_GPU_TYPE_SECONDS: '0', FAIRSWEEP_POOL_RETENTION_HOURS: '0.5' });
+    expect(c.fairShare).toMatchObject({ preferFlavorForSec: 0, poolRetentionHours: 0.5 });
+    expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_POOL_RETENTION_HOURS: '0' })).toThrow('FAIRSWEEP_POOL_RETENTION_HOURS must be > 0, got 0');
+    expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_PREFER_GPU_TYPE_SECONDS: 'soon' })).toThrow('FAIRSWEEP_PREFER_GPU_TYPE_SECONDS must be a number >= 0, got "soon"');
+  });
 });

@@ -83,6 +83,8 @@ export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comp
       historyWeight: numberFrom(env, 'FAIRSWEEP_FAIRSHARE_HISTORY_WEIGHT', 0.5, false),
       minRuntimeBeforePreemptSec: numberFrom(env, 'FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS', 60, false),
       borrowBackoffSec: numberFrom(env, 'FAIRSWEEP_BORROW_BACKOFF_SECONDS', 30, false),
+      preferFlavorForSec: numberFrom(env, 'FAIRSWEEP_PREFER_GPU_TYPE_SECONDS', 60, false),
+      poolRetentionHours: positive(numberFrom(env, 'FAIRSWEEP_POOL_RETENTION_HOURS', 24, false), 'FAIRSWEEP_POOL_RETENTION_HOURS'),
     },
     trialHostEnv: { FAIRSWEEP_PROJECT_DIR: resolve(env.FAIRSWEEP_PROJECT_DIR ?? process.cwd()) },
     executorSettings,

@@ -8,7 +8,7 @@ import { admit } from './admission.js';
 import type { ActiveAllocation, Admitted, AdmissionSnapshot, BudgetState, PoolCapacity, ProjectQuota, QueuedRun, ResourceRequest } from './admission.types.js';
 import { recordDecisions } from './decision-log.js';
 import { projectKey } from './project.rules.js';
-import { POOL_ROUTES_SQL, poolRoutes, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from './snapshot.columns.js';
+import { poolRoutes, poolRoutesSql, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from './snapshot.columns.js';
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 
 /** Fair-share settings: how fast past usage is forgotten and how much it counts. */
@@ -21,6 +21,10 @@ export interface FairShareSettings {
   borrowBackoffSec?: number;
   /** A run waiting this long reserves its start against its own priority class too (backfill). */
   reserveAfterSec?: number;
+  /** A run that lists several GPU types waits this long at most for a pool of a more preferred one with room (default 60). */
+  preferFlavorForSec?: number;
+  /** Routing forgets a pool no replica of which was seen for this long (default 24). */
+  poolRetentionHours?: number;
 }
 
 export const DEFAULT_FAIR_SHARE: FairShareSettings = { halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5, minRuntimeBeforePreemptSec: 60, borrowBackoffSec: 30 };
@@ -101,10 +105,10 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const history = new Map(historyRows.map((r) => [r.tenant, { cpus: Number(r.cpus), gpus: Number(r.gpus), memoryMb: Number(r.memoryMb) }]));
     const budgets = await readBudgets(em, `SELECT tenant FROM compute.trial_run WHERE state = 'queued'`, []);
     const projectBudgets = await readLockedProjectBudgets(em, quotaRows.map((q) => q.tenant), projectQuotas);
-    const { poolFlavors, poolExecutors, livePools, poolCapacities } = poolRoutes(await em.execute(POOL_ROUTES_SQL));
+    const { poolFlavors, poolExecutors, livePools, poolCapacities } = poolRoutes(await em.execute(poolRoutesSql(fairShare.poolRetentionHours)));
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
-      borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec,
+      borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec, preferFlavorForSec: fairShare.preferFlavorForSec,
       quotas: tenantQuotaMap(quotaRows),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
       projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools, poolCapacities,

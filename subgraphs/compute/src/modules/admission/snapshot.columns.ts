@@ -42,18 +42,25 @@ export const POOL_LIVE_WITHIN_SEC = 30;
 /** Whether pool `p` has a live compute replica (SQL over compute.pool aliased p). */
 export const POOL_LIVE_SQL = `EXISTS (SELECT 1 FROM compute.replica r WHERE r.pool = p.name AND r.heartbeat_at > now() - interval '${POOL_LIVE_WITHIN_SEC} seconds')`;
 
-/** A pool no replica of which was seen for this long is decommissioned: routing forgets it. */
+/** A pool no replica of which was seen for this long is forgotten by routing (default; FAIRSWEEP_POOL_RETENTION_HOURS). */
 export const POOL_RETENTION_HOURS = 24;
 
 /**
- * Every routable pool's GPU flavor, executor and liveness (routing needs all pools, not only the one
- * admitting: pool-routing.rules.ts): those seen within POOL_RETENTION_HOURS. A stopped pool still
- * counts (its trials wait for it); one gone for longer, or decommissioned by a platform admin, no
- * longer holds back the trials naming its executor or flavor.
+ * Whether pool `p` is routable (routing needs all pools, not only the one admitting:
+ * pool-routing.rules.ts): seen within `retentionHours`, or live. A stopped pool still counts (its
+ * trials wait for it); one gone for longer, or decommissioned by a platform admin, no longer holds
+ * back the trials naming its executor or flavor.
  */
-export const POOL_ROUTABLE_SQL = `(coalesce(p.last_seen_at, p.updated_at) > now() - interval '${POOL_RETENTION_HOURS} hours' AND p.decommissioned_at IS NULL) OR ${POOL_LIVE_SQL}`;
-export const POOL_ROUTES_SQL = `SELECT name, device_type AS flavor, executor_name AS executor, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
-  ${POOL_LIVE_SQL} AS live FROM compute.pool p WHERE ${POOL_ROUTABLE_SQL}`;
+export function poolRoutableSql(retentionHours: number = POOL_RETENTION_HOURS): string {
+  if (!(Number.isFinite(retentionHours) && retentionHours > 0)) throw new Error(`pool retention must be a number of hours > 0, got ${retentionHours}`);
+  return `(coalesce(p.last_seen_at, p.updated_at) > now() - make_interval(secs => ${retentionHours * 3600}) AND p.decommissioned_at IS NULL) OR ${POOL_LIVE_SQL}`;
+}
+
+/** Every routable pool's GPU flavor, executor, capacity and liveness. */
+export function poolRoutesSql(retentionHours?: number): string {
+  return `SELECT name, device_type AS flavor, executor_name AS executor, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb",
+  ${POOL_LIVE_SQL} AS live FROM compute.pool p WHERE ${poolRoutableSql(retentionHours)}`;
+}
 
 /** AdmissionSnapshot's `poolFlavors`, `poolExecutors`, `livePools` and `poolCapacities`, from POOL_ROUTES_SQL's rows. */
 export function poolRoutes(rows: readonly ({ name: string; flavor: string | null; executor: string | null; live: boolean } & ResourceRequest)[]): {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_FAIR_SHARE, DURATIONS_SQL, HISTORY_SQL, type FairShareSettings } from '../admission/admission.store.js';
 import type { PoolCapacity, QueuedRun, ResourceRequest } from '../admission/admission.types.js';
 import { projectKey } from '../admission/project.rules.js';
-import { POOL_LIVE_SQL, POOL_ROUTABLE_SQL, poolRoutes, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from '../admission/snapshot.columns.js';
+import { POOL_LIVE_SQL, poolRoutableSql, poolRoutes, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from '../admission/snapshot.columns.js';
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 import { remainingSec, runtimeEstimator } from './eta.js';
 import { resetsWithin } from './replay-budgets.js';
@@ -69,7 +69,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   const routable = await em.execute<(PoolCapacity & { gpuIds: string[] | null; flavor: string | null; executor: string | null; live: boolean })[]>(
     `SELECT name, cpus::float8 AS cpus, gpus, memory_mb AS "memoryMb", gpu_ids AS "gpuIds", device_type AS flavor, executor_name AS executor,
        ${POOL_LIVE_SQL} AS live
-     FROM compute.pool p WHERE ${POOL_ROUTABLE_SQL} ORDER BY name`,
+     FROM compute.pool p WHERE ${poolRoutableSql(fs.poolRetentionHours)} ORDER BY name`,
   );
   const pools: PoolCapacity[] = routable.filter((p) => p.live).map(({ live: _, ...p }) => ({ ...p, cpus: Number(p.cpus), gpuIds: p.gpuIds ?? [] }));
   const quotas = await em.execute<TenantQuotaRow[]>(`SELECT ${TENANT_QUOTA_COLUMNS} FROM compute.tenant_quota`);
@@ -140,6 +140,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
     budgetResetsSec: new Map(budgets.map((b) => [b.tenant, resets(b)])),
     projectBudgetResetsSec: new Map(projectAccounts.map((b) => [projectKey(b.tenant, b.project), resets(b)])),
     minRuntimeBeforePreemptSec: fs.minRuntimeBeforePreemptSec, borrowBackoffSec: fs.borrowBackoffSec, reserveAfterSec: fs.reserveAfterSec,
+    preferFlavorForSec: fs.preferFlavorForSec,
     cycleSec: settings.cycleSec, arrivals: forecastArrivals(planned), experimentOf, completeArrivals: true,
     maxCycles: settings.maxCycles, maxMs: settings.maxMs,
   }, { samples: settings.samples ?? ETA_SAMPLES, ratio: spread });

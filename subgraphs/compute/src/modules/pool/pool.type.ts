@@ -41,7 +41,7 @@ export class PoolType {
   @Field({ description: 'A compute replica of the pool heartbeated within the last 30 s: it admits and runs trials now.' })
   live!: boolean;
 
-  @Field(() => Date, { nullable: true, description: 'When a compute replica of the pool was last seen; routing forgets a pool not seen for 24 h.' })
+  @Field(() => Date, { nullable: true, description: 'When a compute replica of the pool was last seen; routing forgets a pool not seen for FAIRSWEEP_POOL_RETENTION_HOURS (default 24 h).' })
   lastSeenAt!: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'When a platform admin decommissioned the pool (routing forgets it; registering again clears this); null when not.' })
