@@ -52,9 +52,9 @@ describeWithSlurm('routing by executor: a real Slurm pool beside a real local po
 
   const listed = process.env.FAIRSWEEP_EXECUTORS;
   beforeAll(async () => {
-    // The deployment's installed executors, which specs may name (experiments checks them at submit):
-    // slurm runs pool hpc; kubernetes is installed but no pool of it runs now.
-    process.env.FAIRSWEEP_EXECUTORS = 'slurm,kubernetes';
+    // Specs may name the executors of registered pools (slurm: pool hpc registers it) and those the
+    // deployment lists: kubernetes is installed, but no pool of it runs now.
+    process.env.FAIRSWEEP_EXECUTORS = 'kubernetes';
     db = await createTestDatabase('fs_e2e_route');
     dataDir = mkdtempSync(join(tmpdir(), 'fairsweep-e2e-route-'));
     const base = platformConfigFromEnv({ FAIRSWEEP_DATA_DIR: dataDir, FAIRSWEEP_EXECUTOR: 'local', FAIRSWEEP_POOL_NAME: 'box' });
@@ -94,6 +94,16 @@ describeWithSlurm('routing by executor: a real Slurm pool beside a real local po
     expect(pools.data.pools).toEqual(expect.arrayContaining([
       { name: 'box', live: true, executor: { name: 'local' } }, { name: 'hpc', live: true, executor: { name: 'slurm' } },
     ]));
+    // Experiments learns hpc's executor from compute's pool.registered event (eventually consistent).
+    const probe = new Client({ connectionString: db.url });
+    await probe.connect();
+    try {
+      for (let i = 0; i < 100 && (await probe.query(`SELECT 1 FROM experiments.registered_pool WHERE executor = 'slurm'`)).rowCount === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await probe.end();
+    }
     const ids: Record<string, string> = {};
     for (const [name, executor, trials] of [['on-slurm', 'slurm', 3], ['on-local', 'local', 3], ['on-k8s', 'kubernetes', 1]] as const) {
       const res = await gql(url, admin, 'mutation($t: String!, $s: String!) { submitExperiment(tenant: $t, spec: $s) { id } }', { t: 'team-a', s: spec(name, executor, trials) });

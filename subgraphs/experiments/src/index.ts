@@ -4,6 +4,7 @@ import { createExperimentsContext, type ExperimentsContext } from './context.js'
 import { migrations } from './migrations/index.js';
 import { ExperimentEntity } from './modules/experiment/experiment.entity.js';
 import { computeEventsConsumer } from './modules/progress/compute-events.consumer.js';
+import { registeredPoolsConsumer } from './modules/executor-registry/registered-pools.consumer.js';
 import { TrialAttemptEntity } from './modules/trial/trial-attempt.entity.js';
 import { TrialEntity, TrialMetricEntity } from './modules/trial/trial.entity.js';
 import { buildExperimentsSchema } from './schema.js';
@@ -23,7 +24,7 @@ export const experimentsSubgraph: SubgraphDefinition<ExperimentsContext> = {
   migrations,
   buildSchema: buildExperimentsSchema,
   createContext: (base) => createExperimentsContext(base),
-  consumers: () => [computeEventsConsumer()],
+  consumers: () => [computeEventsConsumer(), registeredPoolsConsumer()],
 };
 
 /** Starts the experiments subgraph: specs, trials, suggestions, metrics and live progress. */

@@ -183,6 +183,27 @@ export interface TenantUsageChanged {
   tenant: string;
 }
 
+/**
+ * compute → experiments: a compute process started with this pool and executor (published at every
+ * start; platform-wide, so its outbox `tenant` is empty). Experiments accepts the executors of
+ * registered pools in specs (`trial.executor`, `rerun --executor`) besides FAIRSWEEP_EXECUTORS.
+ */
+export interface PoolRegistered {
+  pool: string;
+  executor: { name: string; version: string; apiVersion: string } | null;
+  deviceType: string | null;
+  at: string;
+}
+
+/** compute → experiments: a platform admin decommissioned the pool (its executor is no longer offered by it). */
+export interface PoolDecommissioned {
+  pool: string;
+  at: string;
+}
+
+/** The outbox `tenant` of platform-wide events (no tenant's subscription sees them). */
+export const PLATFORM_EVENT_TENANT = '';
+
 export const TOPICS = {
   tenantQuotaChanged: 'tenant.quota.changed',
   projectQuotaChanged: 'project.quota.changed',
@@ -194,6 +215,8 @@ export const TOPICS = {
   trialFinished: 'trial.finished',
   trialPreempted: 'trial.preempted',
   tenantUsageChanged: 'tenant.usage.changed',
+  poolRegistered: 'pool.registered',
+  poolDecommissioned: 'pool.decommissioned',
   // experiments' own events, feeding the trialProgress subscription
   trialStateChanged: 'trial.state.changed',
   trialMetricRecorded: 'trial.metric.recorded',

@@ -6,6 +6,7 @@ import { M0005Templates } from './m0005-templates.js';
 import { M0006Pruning } from './m0006-pruning.js';
 import { M0008AttemptHardware } from './m0008-attempt-hardware.js';
 import { M0009AttemptProvenance } from './m0009-attempt-provenance.js';
+import { M0010RegisteredPool } from './m0010-registered-pool.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   { name: 'm0006-pruning', class: M0006Pruning },
   { name: 'm0008-attempt-hardware', class: M0008AttemptHardware },
   { name: 'm0009-attempt-provenance', class: M0009AttemptProvenance },
+  { name: 'm0010-registered-pool', class: M0010RegisteredPool },
 ];

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { publishEvent, TOPICS, type TenantUsageChanged, type TrialFinished, type TrialMetricReported, type TrialPreempted, type TrialStarted } from '@fairsweep/service-kit';
+import { PLATFORM_EVENT_TENANT, publishEvent, TOPICS, type PoolDecommissioned, type PoolRegistered, type TenantUsageChanged, type TrialFinished, type TrialMetricReported, type TrialPreempted, type TrialStarted } from '@fairsweep/service-kit';
 
 export const COMPUTE_SCHEMA = 'compute';
 
@@ -13,6 +13,12 @@ export const computeEvents = {
     publishEvent(em, COMPUTE_SCHEMA, { topic: TOPICS.trialFinished, aggregateId: e.trialId, tenant: e.tenant, payload: { ...e } }),
   trialPreempted: (em: EntityManager, e: TrialPreempted) =>
     publishEvent(em, COMPUTE_SCHEMA, { topic: TOPICS.trialPreempted, aggregateId: e.trialId, tenant: e.tenant, payload: { ...e } }),
+  /** A compute process started with this pool and executor (experiments learns the executors specs may name). */
+  poolRegistered: (em: EntityManager, e: PoolRegistered) =>
+    publishEvent(em, COMPUTE_SCHEMA, { topic: TOPICS.poolRegistered, aggregateId: e.pool, tenant: PLATFORM_EVENT_TENANT, payload: { ...e } }),
+  /** A platform admin decommissioned the pool. */
+  poolDecommissioned: (em: EntityManager, e: PoolDecommissioned) =>
+    publishEvent(em, COMPUTE_SCHEMA, { topic: TOPICS.poolDecommissioned, aggregateId: e.pool, tenant: PLATFORM_EVENT_TENANT, payload: { ...e } }),
   /** Subscribers re-read usage and remaining quota when they see it. */
   usageChanged: async (em: EntityManager, tenants: Iterable<string>) => {
     for (const tenant of new Set(tenants)) {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GPU_TYPE_PATTERN, GPU_TYPE_RULE } from '@fairsweep/sdk';
-import { jsonArray, TEXT_ARRAY_SQL } from '../events/compute.events.js';
+import { computeEvents, jsonArray, TEXT_ARRAY_SQL } from '../events/compute.events.js';
 import { poolGpuIds } from '../admission/admission.rules.js';
 import type { PoolCapacity } from '../admission/admission.types.js';
 import { POOL_LIVE_SQL, POOL_LIVE_WITHIN_SEC } from '../admission/snapshot.columns.js';
@@ -78,6 +78,7 @@ export async function upsertPool(
       hardware.deviceType, hardware.throughputFactor],
     'run',
   );
+  await computeEvents.poolRegistered(em, { pool: pool.name, executor: executor ?? null, deviceType: hardware.deviceType, at: new Date().toISOString() });
 }
 
 /**
@@ -99,5 +100,6 @@ export async function decommissionPool(em: EntityManager, name: string, by: stri
     throw errors.conflict(`pool "${name}" has a running compute replica: stop its compute processes first (decommissioning is for pools that are gone)`, { pool: name });
   }
   await em.execute(`UPDATE compute.pool SET decommissioned_at = now(), decommissioned_by = ?, decommission_reason = ? WHERE name = ?`, [by, reason, name], 'run');
+  await computeEvents.poolDecommissioned(em, { pool: name, at: new Date().toISOString() });
   return row.active === 0 ? 0 : releaseLostAttempts(em, name, POOL_LIVE_WITHIN_SEC * 1000, `lost: pool ${name} was decommissioned (${reason})`, true);
 }

@@ -10,6 +10,7 @@ import { environmentIssues, type EnvironmentSnapshot } from '../environment/envi
 import { ExperimentEntity, type ExperimentStatus } from './experiment.entity.js';
 import { TemplateService } from '../template/template.service.js';
 import { installedExecutors, rerunOverrideProblem, rerunSpec, type RerunOverrides } from '../lineage/rerun.rules.js';
+import { registeredExecutors } from '../executor-registry/registered-pools.consumer.js';
 
 export class ExperimentService {
   constructor(private readonly em: EntityManager, private readonly principal: Principal) {}
@@ -29,7 +30,7 @@ export class ExperimentService {
     const parent = await this.get(id);
     if (!parent) throw errors.notFound('experiment', id);
     assertCan(this.principal, parent.tenant, 'submit');
-    const problem = rerunOverrideProblem(overrides, installedExecutors());
+    const problem = rerunOverrideProblem(overrides, installedExecutors(process.env, await registeredExecutors(this.em)));
     if (problem) throw errors.invalidInput(problem.field, problem.message);
     const spec = rerunSpec(parent.spec, overrides);
     return this.store(parent.tenant, JSON.stringify(spec), 'json', checkEnvironment(environment), parent.id);
@@ -42,7 +43,7 @@ export class ExperimentService {
     if ('error' in strategy) throw errors.invalidSpec(`invalid experiment spec\n${strategy.path}: ${strategy.error}`, [{ path: strategy.path, message: strategy.error }]);
     const pruner = spec.pruner ? createPruner(spec.pruner.name, spec.pruner.options) : null;
     if (pruner && 'error' in pruner) throw errors.invalidSpec(`invalid experiment spec\n${pruner.path}: ${pruner.error}`, [{ path: pruner.path, message: pruner.error }]);
-    const executors = installedExecutors();
+    const executors = installedExecutors(process.env, await registeredExecutors(this.em));
     if (!executors.includes(spec.trial.executor)) {
       const message = `"${spec.trial.executor}" is not an installed executor; installed: ${executors.join(', ')}`;
       throw errors.invalidSpec(`invalid experiment spec\ntrial.executor: ${message}`, [{ path: 'trial.executor', message }]);

@@ -10,13 +10,14 @@ export const BUILT_IN_EXECUTORS = ['local'];
 
 /**
  * The executors a spec may name: the built-in ones, those listed in FAIRSWEEP_EXECUTORS (comma
- * separated, for a deployment whose pools run other executors) and the one FAIRSWEEP_EXECUTOR
- * selects (the all-in-one platform's pool).
+ * separated, for executors no running pool has registered yet), the one FAIRSWEEP_EXECUTOR selects
+ * (the all-in-one platform's pool) and those the registered pools run (`registered`, from
+ * compute's pool.registered events: registered-pools.consumer.ts).
  */
-export function installedExecutors(env: NodeJS.ProcessEnv = process.env): string[] {
+export function installedExecutors(env: NodeJS.ProcessEnv = process.env, registered: readonly string[] = []): string[] {
   const listed = (env.FAIRSWEEP_EXECUTORS ?? '').split(',');
   const selected = env.FAIRSWEEP_EXECUTOR ?? '';
-  return [...new Set([...BUILT_IN_EXECUTORS, ...listed, selected].map((n) => n.trim()).filter((n) => n !== ''))];
+  return [...new Set([...BUILT_IN_EXECUTORS, ...listed, selected, ...registered].map((n) => n.trim()).filter((n) => n !== ''))];
 }
 
 export interface RerunOverrides {
