@@ -9,6 +9,7 @@ import { remainingSec, runtimeEstimator } from '../modules/eta/eta.js';
 import { expectedDurationSec, forecastArrivals, replayStarts, type PlannedTrials } from '../modules/eta/replay.js';
 import { ETA_SAMPLES, runtimeSpread, sampledReplayStarts, type RatioSampler } from '../modules/eta/replay-sampled.js';
 import { weightedDrfTargets } from './drf-target.js';
+import { ETA_COMPUTE_MS, ETA_SAMPLES_MS } from '../modules/eta/eta.reader.js';
 
 function jain(xs: number[]): number {
   const sum = xs.reduce((s, x) => s + x, 0);
@@ -67,22 +68,34 @@ if (want('S2')) {
   // production bounds (5,000 cycles, 250 ms) over the whole queue.
   const s = s2();
   const eta: { ms: number; queued: number; estimated: number; cycles: number }[] = [];
+  // And as production estimates now (eta.reader.ts): sampled worlds within ETA_COMPUTE_MS of
+  // computing time (run here in one piece: slicing changes when it runs, not what it computes).
+  const production: { ms: number; queued: number; estimated: number; samples: number }[] = [];
+  const spread = runtimeSpread(new Map());
   const r = simulate({
     ...s,
     observe: (v) => {
       if (v.t % 10_000 !== 0 || v.queue.length === 0) return;
-      const e = replayStarts({
+      const input = {
         pools: [s.pool], quotas: v.quotas, now: new Date(v.t), cycleSec: s.cycleMs / 1000,
         allocations: v.running.map((x) => ({ ...x, runtimeSec: (v.t - x.startMs) / 1000, expectedRuntimeSec: x.trial.expectedRuntimeSec, endSec: remainingSec(x.trial.expectedRuntimeSec ?? null, (v.t - x.startMs) / 1000) })),
         queue: [...v.queue],
-      });
+      };
+      const e = replayStarts(input);
       eta.push({ ms: e.elapsedMs, queued: v.queue.length, estimated: e.starts.size, cycles: e.cycles });
+      const p = sampledReplayStarts({ ...input, maxMs: ETA_COMPUTE_MS }, { samples: ETA_SAMPLES, ratio: spread, samplesMs: ETA_SAMPLES_MS });
+      production.push({ ms: p.elapsedMs, queued: v.queue.length, estimated: p.starts.size, samples: p.samples });
     },
   });
   console.log(JSON.stringify(line(s, r, {
     etaReplays: eta.length, etaQueuedMax: Math.max(0, ...eta.map((x) => x.queued)), etaComputeP50Ms: round(percentile(eta.map((x) => x.ms), 50), 1),
     etaComputeMaxMs: round(Math.max(0, ...eta.map((x) => x.ms)), 1), etaCyclesMax: Math.max(0, ...eta.map((x) => x.cycles)),
     etaEstimatedShare: round(eta.reduce((a, x) => a + x.estimated, 0) / Math.max(1, eta.reduce((a, x) => a + x.queued, 0)), 3),
+    etaProduction: {
+      budgetMs: ETA_COMPUTE_MS, samplesMs: ETA_SAMPLES_MS, computeP50Ms: round(percentile(production.map((x) => x.ms), 50), 1), computeMaxMs: round(Math.max(0, ...production.map((x) => x.ms)), 1),
+      samplesP50: percentile(production.map((x) => x.samples), 50),
+      estimatedShare: round(production.reduce((a, x) => a + x.estimated, 0) / Math.max(1, production.reduce((a, x) => a + x.queued, 0)), 3),
+    },
     target: { admissionsPerSec: 500, decisionP99Ms: 50 },
   })));
 }

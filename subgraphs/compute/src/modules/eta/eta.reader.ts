@@ -6,7 +6,8 @@ import { POOL_LIVE_SQL, poolRoutableSql, poolRoutes, PROJECT_QUOTA_COLUMNS, proj
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 import { remainingSec, runtimeEstimator } from './eta.js';
 import { resetsWithin } from './replay-budgets.js';
-import { ETA_SAMPLES, runtimeSpread, sampledReplayStarts } from './replay-sampled.js';
+import { ETA_SAMPLES, runtimeSpread, sampledReplaySteps } from './replay-sampled.js';
+import { runSliced } from './replay-clock.js';
 import { expectedDurationSec, forecastArrivals, REPLAY_HORIZON_SEC, type PlannedTrials, type ReplayAllocation, type ReplayResult } from './replay.js';
 
 export interface QueueEstimate extends ReplayResult {
@@ -36,6 +37,14 @@ const OBSERVED_RUNTIMES_SQL = `SELECT "experimentId", array_agg(sec) AS secs FRO
     WHERE a.state = 'released' AND a.outcome = 'succeeded'
       AND r.experiment_id IN (SELECT experiment_id FROM compute.trial_run WHERE state IN ('queued', 'running'))) x
   WHERE k <= 200 GROUP BY "experimentId"`;
+
+/**
+ * Computing time one estimate may take (default `maxMs`): the deterministic replay, which gives
+ * every queued trial its estimate, may take all of it; the sampled worlds that refine it, at most
+ * ETA_SAMPLES_MS of it. Run in 10 ms slices, so it holds the event loop no longer than that.
+ */
+export const ETA_COMPUTE_MS = 1000;
+export const ETA_SAMPLES_MS = 250;
 
 export const DEFAULT_ESTIMATE: EstimateSettings = { cycleSec: 0.25, fairShare: DEFAULT_FAIR_SHARE, cacheMs: 2000 };
 
@@ -133,7 +142,9 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   // Run-time spread: the durations of the last 200 successes of each experiment in flight.
   const spread = runtimeSpread(new Map((await em.execute<{ experimentId: string; secs: number[] }[]>(OBSERVED_RUNTIMES_SQL))
     .map((r) => [r.experimentId, r.secs.map(Number)])));
-  const result = sampledReplayStarts({
+  // In slices of 10 ms (replay-clock.ts): admission and requests go on while a deep queue is
+  // estimated, and the bound counts computing time only, so a busy process still estimates it all.
+  const input = {
     pools, queue, allocations, history, historyWeight: fs.historyWeight, now: new Date(now),
     quotas: tenantQuotaMap(quotas), projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools, poolCapacities,
     budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
@@ -142,8 +153,9 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
     minRuntimeBeforePreemptSec: fs.minRuntimeBeforePreemptSec, borrowBackoffSec: fs.borrowBackoffSec, reserveAfterSec: fs.reserveAfterSec,
     preferFlavorForSec: fs.preferFlavorForSec,
     cycleSec: settings.cycleSec, arrivals: forecastArrivals(planned), experimentOf, completeArrivals: true,
-    maxCycles: settings.maxCycles, maxMs: settings.maxMs,
-  }, { samples: settings.samples ?? ETA_SAMPLES, ratio: spread });
+    maxCycles: settings.maxCycles, maxMs: settings.maxMs ?? ETA_COMPUTE_MS,
+  };
+  const { value: result } = await runSliced((clock) => sampledReplaySteps(input, { samples: settings.samples ?? ETA_SAMPLES, ratio: spread, samplesMs: ETA_SAMPLES_MS }, clock));
   const tenantOf = new Map<string, string>([...queue, ...allocations].map((x) => [x.experimentId, x.tenant]));
   return { ...result, at: new Date(now), experiments: completions(result, experimentOf, tenantOf, planned, plans) };
 }

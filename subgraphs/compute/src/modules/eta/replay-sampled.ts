@@ -9,10 +9,10 @@
  * are seeded: the same state gives the same estimate.
  *
  * Bounded like the replay: the deterministic replay runs first; the samples share what is left of
- * `maxMs`, and are skipped when too little is left for them (the deterministic estimate stands).
+ * `maxMs` (at most `samplesMs`), and are skipped when too little is left for three of them (the
+ * deterministic estimate stands).
  */
-import { performance } from 'node:perf_hooks';
-import { replayStarts, type ReplayInput, type ReplayResult } from './replay.js';
+import { replaySteps, runToEnd, wallClock, type ReplayClock, type ReplayInput, type ReplayResult } from './replay.js';
 
 /** Draws an actual/expected run-time ratio (mean 1) for a trial of `experimentId`. */
 export type RatioSampler = (experimentId: string | undefined, random: () => number) => number;
@@ -70,6 +70,8 @@ export interface SampledReplayOptions {
   samples: number;
   ratio: RatioSampler;
   seed?: number;
+  /** Computing time the sampled worlds may take together (within the input's `maxMs`); absent: what `maxMs` leaves. */
+  samplesMs?: number;
 }
 
 export interface SampledReplayResult extends ReplayResult {
@@ -108,10 +110,15 @@ function median(xs: number[]): number {
 
 /** replayStarts, with each estimate the median over sampled worlds (see the module comment). */
 export function sampledReplayStarts(input: ReplayInput, o: SampledReplayOptions): SampledReplayResult {
-  const began = performance.now();
+  return runToEnd(sampledReplaySteps(input, o, wallClock()));
+}
+
+/** sampledReplayStarts as resumable steps (replay.ts: replaySteps), on `clock`'s time. */
+export function* sampledReplaySteps(input: ReplayInput, o: SampledReplayOptions, clock: ReplayClock): Generator<void, SampledReplayResult, void> {
+  const began = clock.elapsed();
   const budget = input.maxMs ?? 250;
-  const base = replayStarts(input);
-  const left = budget - base.elapsedMs;
+  const base = yield* replaySteps(input, clock);
+  const left = Math.min(budget - base.elapsedMs, o.samplesMs ?? Infinity);
   // Skip the samples when the replay alone hit its bound, or when too little time is left for three of them.
   const affordable = Number.isFinite(left) ? Math.floor(left / Math.max(base.elapsedMs, 1)) : o.samples;
   const k = Math.min(o.samples, affordable);
@@ -119,8 +126,8 @@ export function sampledReplayStarts(input: ReplayInput, o: SampledReplayOptions)
   const random = seededRandom(o.seed ?? 1);
   const worlds: ReplayResult[] = [];
   for (let i = 0; i < k; i++) {
-    const spent = performance.now() - began;
-    worlds.push(replayStarts({ ...jitter(input, o.ratio, random), maxMs: Number.isFinite(budget) ? Math.max(budget - spent, 0) / (k - i) : Infinity }));
+    const spent = clock.elapsed() - began;
+    worlds.push(yield* replaySteps({ ...jitter(input, o.ratio, random), maxMs: Number.isFinite(left) ? Math.max(left - (spent - base.elapsedMs), 0) / (k - i) : Infinity }, clock));
   }
   const merge = (pick: (r: ReplayResult) => Map<string, number>): Map<string, number> => {
     const all = new Map<string, number[]>();
@@ -133,6 +140,6 @@ export function sampledReplayStarts(input: ReplayInput, o: SampledReplayOptions)
   const unknown = new Map([...base.unknown].filter(([id]) => !starts.has(id)));
   return {
     starts, ends: merge((r) => r.ends), unknown, samples: k,
-    cycles: base.cycles + worlds.reduce((s, w) => s + w.cycles, 0), elapsedMs: performance.now() - began,
+    cycles: base.cycles + worlds.reduce((s, w) => s + w.cycles, 0), elapsedMs: clock.elapsed() - began,
   };
 }

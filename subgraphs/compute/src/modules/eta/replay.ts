@@ -94,8 +94,40 @@ const EPS = 1e-9;
 /** How far ahead the replay looks by default (virtual seconds): a week. */
 export const REPLAY_HORIZON_SEC = 7 * 24 * 3600;
 
-export function replayStarts(input: ReplayInput): ReplayResult {
+/**
+ * Where a replay's time goes: `elapsed()` is the computing time spent so far (the `maxMs` bound
+ * counts it), `due()` says when a sliced run should give the event loop back (replay-clock.ts).
+ */
+export interface ReplayClock {
+  elapsed(): number;
+  due(): boolean;
+}
+
+/** Wall time since the clock was made; never yields (a synchronous run). */
+export function wallClock(): ReplayClock {
   const began = performance.now();
+  return { elapsed: () => performance.now() - began, due: () => false };
+}
+
+/** Runs a replay's steps to the end at once (no yielding). */
+export function runToEnd<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+export function replayStarts(input: ReplayInput): ReplayResult {
+  return runToEnd(replaySteps(input, wallClock()));
+}
+
+/**
+ * The replay as resumable steps: it yields at the top of a virtual cycle whenever `timer.due()`,
+ * so a caller can run it in slices between other work (replay-clock.ts) — the state is the
+ * replay's own copy of its input, so a pause changes nothing. `timer` measures its time.
+ */
+export function* replaySteps(input: ReplayInput, timer: ReplayClock): Generator<void, ReplayResult, void> {
+  const began = timer.elapsed();
   const cycle = input.cycleSec ?? 1;
   const grace = input.graceSec ?? cycle;
   const horizon = input.horizonSec ?? REPLAY_HORIZON_SEC;
@@ -110,7 +142,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
   for (const a of live) if (a.trialId) ends.set(a.trialId, a.endSec);
   if (input.pools.length === 0) {
     for (const q of queue.keys()) unknown.set(q, 'no pool has a running compute replica to admit it');
-    return { starts, ends, unknown, cycles: 0, elapsedMs: performance.now() - began };
+    return { starts, ends, unknown, cycles: 0, elapsedMs: timer.elapsed() - began };
   }
   // Budgets decay or reset in virtual time as admission reads them (replay-budgets.ts).
   const clock = (halfLifeHours: number | null | undefined, resets: readonly number[] | undefined): BudgetClock =>
@@ -184,8 +216,9 @@ export function replayStarts(input: ReplayInput): ReplayResult {
     return at;
   };
   while (queue.size > 0 || arrivals.length > 0) {
+    if (timer.due()) yield;
     if (cycles >= maxCycles) stop = `estimate stopped after ${maxCycles} simulated admission cycles`;
-    else if (performance.now() - began > maxMs) stop = `estimate stopped after ${maxMs} ms of computation`;
+    else if (timer.elapsed() - began > maxMs) stop = `estimate stopped after ${maxMs} ms of computation`;
     else if (t > horizon) stop = `no start within ${Math.round(horizon / 3600)} h`;
     if (stop) break;
     cycles++;
@@ -319,7 +352,7 @@ export function replayStarts(input: ReplayInput): ReplayResult {
     const why = pendingReason.get(q.trialId);
     unknown.set(q.trialId, `${stop ?? 'no start found'}${why ? ` (waits: ${why})` : ''}`);
   }
-  return { starts, ends, unknown, cycles, elapsedMs: performance.now() - began };
+  return { starts, ends, unknown, cycles, elapsedMs: timer.elapsed() - began };
 }
 
 /** The quotas of the tenants of `runs` and of every member of their cohorts. */
