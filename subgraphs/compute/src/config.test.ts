@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { computeConfigFromEnv } from './config.js';
+import { computeSubgraph } from './index.js';
 import { poolCapacity } from './modules/pool/pool.store.js';
 
 const base = { DATABASE_URL: 'postgres://u:p@h:5432/d', FAIRSWEEP_UPSTREAM_SECRET: 'x'.repeat(32) };
@@ -39,5 +40,13 @@ describe('computeConfigFromEnv', () => {
     expect(c.fairShare).toMatchObject({ preferFlavorForSec: 0, poolRetentionHours: 0.5 });
     expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_POOL_RETENTION_HOURS: '0' })).toThrow('FAIRSWEEP_POOL_RETENTION_HOURS must be > 0, got 0');
     expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_PREFER_GPU_TYPE_SECONDS: 'soon' })).toThrow('FAIRSWEEP_PREFER_GPU_TYPE_SECONDS must be a number >= 0, got "soon"');
+  });
+
+  it('estimates ETAs with the process\'s own admission interval and scheduler settings (request context)', () => {
+    const c = computeConfigFromEnv({ ...base, FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS: '2', FAIRSWEEP_POOL_RETENTION_HOURS: '3', FAIRSWEEP_PREFER_GPU_TYPE_SECONDS: '9' });
+    const def = computeSubgraph({ ...c, admissionIntervalMs: 500 });
+    const ctx = def.createContext({ em: {} } as never) as unknown as { estimate: { cycleSec: number; fairShare: Record<string, number> } };
+    expect(ctx.estimate.cycleSec).toBe(0.5);
+    expect(ctx.estimate.fairShare).toMatchObject({ halfLifeSeconds: 7200, poolRetentionHours: 3, preferFlavorForSec: 9, minRuntimeBeforePreemptSec: 60 });
   });
 });

@@ -14,6 +14,8 @@ import { experimentsConsumer } from './modules/queue/experiments.consumer.js';
 import { TrialRunEntity } from './modules/queue/trial-run.entity.js';
 import { LOST_ON_RESTART, startComputeRuntime } from './runtime.js';
 import { buildComputeSchema } from './schema.js';
+import { DEFAULT_ESTIMATE, type EstimateSettings } from './modules/eta/eta.reader.js';
+import { DEFAULT_FAIR_SHARE } from './modules/admission/admission.store.js';
 
 export { admit, buildComputeSchema, computeConfigFromEnv, COMPUTE_DEFAULT_PORT, LOST_ON_RESTART, type ComputeConfig };
 export type { PoolConfig } from './modules/pool/pool.store.js';
@@ -23,12 +25,16 @@ export type * from './modules/admission/admission.types.js';
 /** The compute subgraph for one configured pool. */
 export function computeSubgraph(config: ComputeConfig): SubgraphDefinition<ComputeContext> {
   const pool = poolCapacity(config.pool);
+  // ETAs replay admission as this process runs it: its interval and its scheduler settings.
+  const estimate: EstimateSettings = {
+    ...DEFAULT_ESTIMATE, cycleSec: (config.admissionIntervalMs ?? 250) / 1000, fairShare: { ...DEFAULT_FAIR_SHARE, ...(config.fairShare ?? {}) },
+  };
   return {
     name: 'compute',
     entities: [PoolEntity, TenantQuotaEntity, TrialRunEntity, AllocationEntity],
     migrations,
     buildSchema: buildComputeSchema,
-    createContext: (base) => createComputeContext(base),
+    createContext: (base) => createComputeContext(base, estimate),
     consumers: () => [quotaConsumer(), projectQuotaConsumer(), experimentsConsumer(pool)],
     startBackground: (deps) => startComputeRuntime(config, pool, deps),
   };

@@ -23,7 +23,7 @@ export async function resolveExperimentReference(ref: { id?: unknown }, ctx: Com
 export class ExperimentEstimateResolver {
   private async estimate(e: ExperimentRefType, ctx: ComputeContext) {
     if (!e.tenant || !ctx.principal.canSee(e.tenant)) return null;
-    const est = await readQueueEstimate(ctx.em);
+    const est = await readQueueEstimate(ctx.em, ctx.estimate);
     return { at: est.at, x: est.experiments.get(e.id) ?? null };
   }
 

@@ -17,7 +17,7 @@ export class QueueResolver {
       [tenant],
     );
     if (rows.length === 0) return rows;
-    const est = await readQueueEstimate(ctx.em);
+    const est = await readQueueEstimate(ctx.em, ctx.estimate);
     return rows.map((r) => {
       const s = est.starts.get(r.trialId);
       return { ...r, estimatedStartAt: s == null ? null : new Date(est.at.getTime() + s * 1000), estimatedStartReason: s == null ? (est.unknown.get(r.trialId) ?? null) : null };
