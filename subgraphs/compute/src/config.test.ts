@@ -45,7 +45,7 @@ describe('computeConfigFromEnv', () => {
   it('estimates ETAs with the process\'s own admission interval and scheduler settings (request context)', () => {
     const c = computeConfigFromEnv({ ...base, FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS: '2', FAIRSWEEP_POOL_RETENTION_HOURS: '3', FAIRSWEEP_PREFER_GPU_TYPE_SECONDS: '9' });
     const def = computeSubgraph({ ...c, admissionIntervalMs: 500 });
-    const ctx = def.createContext({ em: {} } as never) as unknown as { estimate: { cycleSec: number; fairShare: Record<string, number> } };
+    const ctx = def.createContext({ em: {} } as never, {} as never) as unknown as { estimate: { cycleSec: number; fairShare: Record<string, number> } };
     expect(ctx.estimate.cycleSec).toBe(0.5);
     expect(ctx.estimate.fairShare).toMatchObject({ halfLifeSeconds: 7200, poolRetentionHours: 3, preferFlavorForSec: 9, minRuntimeBeforePreemptSec: 60 });
   });
