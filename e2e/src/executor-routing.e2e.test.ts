@@ -7,7 +7,7 @@ import { platformConfigFromEnv, startPlatform, type RunningPlatform } from '@fai
 import { executorSettingsFromEnv, startCompute } from '@fairsweep/subgraph-compute';
 import type { RunningService } from '@fairsweep/service-kit';
 import { createTestDatabase, type TestDatabase } from '@fairsweep/service-kit/testing';
-import { gql, REPO_ROOT } from './harness.js';
+import { gql, REPO_ROOT, slurmFixtureConf } from './harness.js';
 
 /**
  * Routing trials by `trial.executor` with two real executors side by side
@@ -17,16 +17,7 @@ import { gql, REPO_ROOT } from './harness.js';
  * where their spec says — sbatch jobs that sacct records for `executor: slurm`, child processes for
  * `local` — and a spec naming an executor no pool runs runs on either, the decision log saying so.
  */
-const FIXTURE = join(REPO_ROOT, 'scripts', 'slurm-fixture.sh');
-function slurmConf(): string | null {
-  try {
-    if (!/^slurmctld: running/m.test(execFileSync('bash', [FIXTURE, 'status'], { encoding: 'utf8' }))) return null;
-    return /SLURM_CONF=(\S+)/.exec(execFileSync('bash', [FIXTURE, 'env'], { encoding: 'utf8' }))?.[1] ?? null;
-  } catch {
-    return null;
-  }
-}
-const conf = slurmConf();
+const conf = slurmFixtureConf();
 if (!conf) console.warn(`executor routing e2e: skipped — the Slurm fixture is not up (start it with: bash scripts/slurm-fixture.sh up)`);
 const describeWithSlurm = conf ? describe : describe.skip;
 

@@ -5,23 +5,14 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { platformConfigFromEnv, startPlatform, type RunningPlatform } from '@fairsweep/platform';
 import { createTestDatabase, type TestDatabase } from '@fairsweep/service-kit/testing';
-import { gql, REPO_ROOT } from './harness.js';
+import { gql, REPO_ROOT, slurmFixtureConf } from './harness.js';
 
 /**
  * The same spec, unchanged, on the local executor and on a real Slurm (the project's fixture:
  * scripts/slurm-fixture.sh up): each tenant's trials run under the Slurm account it is mapped to
  * (as sacct records it), with its priority class's QOS, and every trial gets a GPU of its own.
  */
-const FIXTURE = join(REPO_ROOT, 'scripts', 'slurm-fixture.sh');
-function slurmConf(): string | null {
-  try {
-    if (!/^slurmctld: running/m.test(execFileSync('bash', [FIXTURE, 'status'], { encoding: 'utf8' }))) return null;
-    return /SLURM_CONF=(\S+)/.exec(execFileSync('bash', [FIXTURE, 'env'], { encoding: 'utf8' }))?.[1] ?? null;
-  } catch {
-    return null;
-  }
-}
-const conf = slurmConf();
+const conf = slurmFixtureConf();
 if (!conf) console.warn(`executors e2e: skipped — the Slurm fixture is not up (start it with: bash scripts/slurm-fixture.sh up)`);
 const describeWithSlurm = conf ? describe : describe.skip;
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +9,18 @@ import { createTestDatabase, type TestDatabase } from '@fairsweep/service-kit/te
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const CLI = join(REPO_ROOT, 'cli', 'bin', 'fairsweep.js');
+
+const SLURM_FIXTURE = join(REPO_ROOT, 'scripts', 'slurm-fixture.sh');
+
+/** The SLURM_CONF of the project's Slurm fixture when it is up (scripts/slurm-fixture.sh up), else null. */
+export function slurmFixtureConf(): string | null {
+  try {
+    if (!/^slurmctld: running/m.test(execFileSync('bash', [SLURM_FIXTURE, 'status'], { encoding: 'utf8' }))) return null;
+    return /SLURM_CONF=(\S+)/.exec(execFileSync('bash', [SLURM_FIXTURE, 'env'], { encoding: 'utf8' }))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
 
 export interface TestPlatform {
   platform: RunningPlatform;

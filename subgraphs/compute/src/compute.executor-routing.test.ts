@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit';
 import { claimsFor, eventually, signedRequest, TEST_SECRET } from '@fairsweep/service-kit/testing';
 import { ComputeHarness, LONG_TRIAL, stubExecutor } from './testing-internal/compute-harness.js';
+import type { ComputeConfig } from './config.js';
 
 /**
  * Routing by `trial.executor` on real PostgreSQL (docs/designs/3-executor-routing.md): two pools,
@@ -76,14 +77,31 @@ describe('compute: routing trials by executor (real PostgreSQL)', () => {
   });
 });
 
+/** Pools hpc (Slurm, live) and box (local, stopped: registered, no live replica); returns hpc's URL. */
+async function withStoppedBox(h: ComputeHarness, hpcSettings: Partial<ComputeConfig> = {}): Promise<string> {
+  const { url } = await h.start({ executor: stubExecutor('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 }, ...hpcSettings });
+  await h.start({ executor: stubExecutor('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
+  await h.replicas.splice(1, 1)[0]!.close(); // box stops: it stays registered, with no live replica
+  return url;
+}
+
+/** Publishes one CPU trial of tenant acme asking for the local executor; returns its id. */
+async function createLocalTrial(h: ComputeHarness): Promise<string> {
+  const trialId = randomUUID();
+  const t: TrialCreated = {
+    trialId, experimentId: randomUUID(), tenant: 'acme', trialIndex: 0, command: [process.execPath, '-e', LONG_TRIAL], env: {}, params: {}, seed: 0,
+    resources: { cpus: 1, gpus: 0, memoryMb: 128 }, executor: 'local', maxRuntimeSeconds: 1800,
+  };
+  await h.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant: 'acme', payload: { ...t } }));
+  return trialId;
+}
+
 describe('compute: a trial whose only pool is stopped (real PostgreSQL)', () => {
   let h: ComputeHarness;
   let url: string;
   beforeAll(async () => {
     h = await ComputeHarness.create();
-    url = (await h.start({ executor: stubExecutor('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 } })).url;
-    await h.start({ executor: stubExecutor('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
-    await h.replicas.splice(1, 1)[0]!.close(); // box stops: it stays registered, with no live replica
+    url = await withStoppedBox(h);
   });
   afterAll(async () => {
     await h?.close();
@@ -92,12 +110,7 @@ describe('compute: a trial whose only pool is stopped (real PostgreSQL)', () => 
 
   it('waits with a reason naming the stopped pool, and gets no estimated start from its capacity', async () => {
     await h.setQuota('acme', 1, { cpus: 16, concurrentTrials: 50 });
-    const trialId = randomUUID();
-    const t: TrialCreated = {
-      trialId, experimentId: randomUUID(), tenant: 'acme', trialIndex: 0, command: [process.execPath, '-e', LONG_TRIAL], env: {}, params: {}, seed: 0,
-      resources: { cpus: 1, gpus: 0, memoryMb: 128 }, executor: 'local', maxRuntimeSeconds: 1800,
-    };
-    await h.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant: 'acme', payload: { ...t } }));
+    const trialId = await createLocalTrial(h);
     const reason = 'waits for pool box (local): no compute replica of it is running';
     await eventually(async () => (await h.sql<{ pending_reason: string | null }>(`SELECT pending_reason FROM compute.trial_run WHERE trial_id = ?`, [trialId]))[0]?.pending_reason === reason);
     type Q = { queue: { trialId: string; pendingReason: string | null; estimatedStartAt: string | null; estimatedStartReason: string | null }[] };
@@ -125,9 +138,7 @@ describe('compute: a configured pool retention (FAIRSWEEP_POOL_RETENTION_HOURS; 
   let h: ComputeHarness;
   beforeAll(async () => {
     h = await ComputeHarness.create();
-    await h.start({ executor: stubExecutor('slurm'), pool: { name: 'hpc', cpus: 8, gpus: 0, memoryMb: 16384 }, fairShare: { poolRetentionHours: 1 } });
-    await h.start({ executor: stubExecutor('local'), pool: { name: 'box', cpus: 8, gpus: 0, memoryMb: 16384 } });
-    await h.replicas.splice(1, 1)[0]!.close();
+    await withStoppedBox(h, { fairShare: { poolRetentionHours: 1 } });
   });
   afterAll(async () => {
     await h?.close();
@@ -136,12 +147,7 @@ describe('compute: a configured pool retention (FAIRSWEEP_POOL_RETENTION_HOURS; 
 
   it('forgets a pool not seen for longer than the retention: a trial waiting for it runs on the pools there are', async () => {
     await h.setQuota('acme', 1, { cpus: 16, concurrentTrials: 50 });
-    const trialId = randomUUID();
-    const t: TrialCreated = {
-      trialId, experimentId: randomUUID(), tenant: 'acme', trialIndex: 0, command: [process.execPath, '-e', LONG_TRIAL], env: {}, params: {}, seed: 0,
-      resources: { cpus: 1, gpus: 0, memoryMb: 128 }, executor: 'local', maxRuntimeSeconds: 1800,
-    };
-    await h.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant: 'acme', payload: { ...t } }));
+    const trialId = await createLocalTrial(h);
     const state = async () => (await h.sql<{ state: string; pending_reason: string | null }>(`SELECT state, pending_reason FROM compute.trial_run WHERE trial_id = ?`, [trialId]))[0]!;
     // Seen 30 minutes ago: within the hour, so the trial waits for it.
     await h.sql(`UPDATE compute.pool SET last_seen_at = now() - interval '30 minutes' WHERE name = 'box'`);
