@@ -91,4 +91,49 @@ describe('cohort borrowing and reclaim through the gateway', () => {
       return r.data.experiment.status === 'CANCELLED';
     });
   });
+  it('keeps the cohort lending headroom a platform admin sets: the lender starts at once, without preempting', async () => {
+    const a = token('lab-a');
+    const b = token('lab-b');
+    const set = await gql(url, root, `mutation { setCohortPolicy(cohort: "lab", policy: { lendingHeadroom: { cpus: 1 } }, reason: "keep one CPU for lenders' arrivals") { version lendingHeadroom { cpus } } }`);
+    expect(set.errors).toBeUndefined();
+    const version = set.data.setCohortPolicy.version;
+    expect(set.data.setCohortPolicy.lendingHeadroom).toEqual({ cpus: 1 });
+    // Only platform admins change it; a member sees it, with the members it can see.
+    const refused = await gql(url, a, `mutation { setCohortPolicy(cohort: "lab", policy: {}, reason: "mine") { version } }`);
+    expect(refused.errors?.[0]).toMatchObject({ message: 'not allowed to change cohort policies: platform admins only', extensions: { code: 'FORBIDDEN' } });
+    const seen = await gql(url, a, '{ cohort(name: "lab") { name members policy { version reason lendingHeadroom { cpus } } } }');
+    expect(seen.data.cohort).toEqual({ name: 'lab', members: ['lab-a'], policy: { version, reason: "keep one CPU for lenders' arrivals", lendingHeadroom: { cpus: 1 } } });
+
+    // lab-b lends 2; the cohort keeps 1: lab-a runs its nominal 2 and borrows 1, and the 4th says why it waits.
+    const sub = await gql(url, a, 'mutation($s: String!) { submitExperiment(tenant: "lab-a", spec: $s) { id } }', { s: spec('borrower-kept', 4, LONG) });
+    expect(sub.errors).toBeUndefined();
+    const borrowerId = sub.data.submitExperiment.id;
+    await until(async () => {
+      const r = await gql(url, a, '{ runningTrials(tenant: "lab-a") { trialId } }');
+      return r.data.runningTrials.length === 3;
+    });
+    const waiting = await until(async () => {
+      const r = await gql(url, a, '{ queue(tenant: "lab-a") { pendingReason } }');
+      return r.data.queue.find((q: { pendingReason: string | null }) => q.pendingReason?.includes('lending headroom'));
+    });
+    expect(waiting.pendingReason).toContain(`cohort lab: cpus 2 would be borrowed, members lend 2, of which the cohort keeps 1 unlent as its lending headroom (cohort policy v${version})`);
+
+    // The lender's trial takes the kept CPU at once: no preemption this time.
+    const lender = await gql(url, b, 'mutation($s: String!) { submitExperiment(tenant: "lab-b", spec: $s) { id } }', { s: spec('lender-kept', 1, SHORT) });
+    const lenderId = lender.data.submitExperiment.id;
+    await until(async () => {
+      const r = await gql(url, b, 'query($id: ID!) { experiment(id: $id) { status } }', { id: lenderId });
+      return r.data.experiment.status === 'SUCCEEDED';
+    });
+    const kept = await gql(url, a, 'query($id: ID!) { experiment(id: $id) { trials { state attempt } } }', { id: borrowerId });
+    // Three first attempts still running, the 4th never started (attempt 0): none preempted into a 2nd.
+    expect(kept.data.experiment.trials.map((t: { attempt: number }) => t.attempt).sort()).toEqual([0, 1, 1, 1]);
+    expect(kept.data.experiment.trials.filter((t: { state: string }) => t.state === 'RUNNING')).toHaveLength(3);
+
+    await gql(url, a, 'mutation($id: ID!) { cancelExperiment(id: $id, reason: "test over") { status } }', { id: borrowerId });
+    await until(async () => {
+      const r = await gql(url, a, 'query($id: ID!) { experiment(id: $id) { status } }', { id: borrowerId });
+      return r.data.experiment.status === 'CANCELLED';
+    });
+  });
 });

@@ -32,6 +32,9 @@ export const errors = {
   unauthenticated: (message = 'authentication required') => new FairsweepError('UNAUTHENTICATED', message),
   forbidden: (action: string, tenant: string) =>
     new FairsweepError('FORBIDDEN', `not allowed to ${action} in tenant "${tenant}"`, { tenant, action }),
+  /** An action only platform admins may take (not scoped to one tenant), e.g. changing a cohort's policy. */
+  platformAdminOnly: (action: string, details: Record<string, unknown> = {}) =>
+    new FairsweepError('FORBIDDEN', `not allowed to ${action}: platform admins only`, { action, ...details }),
   notFound: (kind: string, id: string) => new FairsweepError('NOT_FOUND', `${kind} "${id}" not found`, { kind, id }),
   invalidInput: (field: string, message: string) =>
     new FairsweepError('INVALID_INPUT', `${field}: ${message}`, { field }),

@@ -7,6 +7,7 @@ import { admit } from './modules/admission/admission.js';
 import { AllocationEntity } from './modules/allocation/allocation.entity.js';
 import { PoolEntity } from './modules/pool/pool.entity.js';
 import { poolCapacity } from './modules/pool/pool.store.js';
+import { cohortPolicyConsumer } from './modules/quota/cohort-policy.consumer.js';
 import { quotaConsumer } from './modules/quota/quota.consumer.js';
 import { projectQuotaConsumer } from './modules/quota/project-quota.consumer.js';
 import { TenantQuotaEntity } from './modules/quota/tenant-quota.entity.js';
@@ -35,7 +36,7 @@ export function computeSubgraph(config: ComputeConfig): SubgraphDefinition<Compu
     migrations,
     buildSchema: buildComputeSchema,
     createContext: (base) => createComputeContext(base, estimate),
-    consumers: () => [quotaConsumer(), projectQuotaConsumer(), experimentsConsumer(pool)],
+    consumers: () => [quotaConsumer(), projectQuotaConsumer(), cohortPolicyConsumer(), experimentsConsumer(pool)],
     startBackground: (deps) => startComputeRuntime(config, pool, deps),
   };
 }

@@ -73,6 +73,23 @@ export interface ProjectQuotaChanged {
   reason: string | null;
 }
 
+/**
+ * tenancy → compute: a cohort's own policy as of a cohort policy version (platform-wide: the outbox
+ * tenant is PLATFORM_EVENT_TENANT). Cohorts exist by name in tenants' quotas; this adds what the
+ * cohort as a whole keeps.
+ */
+export interface CohortPolicyChanged {
+  cohort: string;
+  version: number;
+  /**
+   * Lendable capacity the cohort as a whole keeps unlent, per resource: borrowing stops this far
+   * below what the members lend, so members' own new work starts at once. null/absent: none.
+   */
+  lendingHeadroom?: Partial<ResourceAmounts> | null;
+  changedBy: string;
+  reason: string | null;
+}
+
 // ---- experiments ----
 /** experiments → compute: a trial is ready to be queued for admission. */
 export interface TrialCreated {
@@ -207,6 +224,7 @@ export const PLATFORM_EVENT_TENANT = '';
 export const TOPICS = {
   tenantQuotaChanged: 'tenant.quota.changed',
   projectQuotaChanged: 'project.quota.changed',
+  cohortPolicyChanged: 'cohort.policy.changed',
   trialCreated: 'trial.created',
   experimentCancelRequested: 'experiment.cancel.requested',
   trialStopRequested: 'trial.stop.requested',

@@ -1,11 +1,13 @@
 /** Scheduler benchmark scenarios (issue 3): workloads for the simulator, shaped after Kueue's perf tests. */
-import type { PoolCapacity, TenantQuota } from '../modules/admission/admission.types.js';
+import type { CohortPolicy, PoolCapacity, TenantQuota } from '../modules/admission/admission.types.js';
 import type { SimTrial } from './simulator.js';
 
 export interface Scenario {
   name: string;
   pool: PoolCapacity;
   quotas: Map<string, TenantQuota>;
+  /** Cohort policies (a cohort lending headroom); absent cohorts have none. */
+  cohortPolicies?: Map<string, CohortPolicy>;
   trials: SimTrial[];
   cycleMs: number;
   sampleEveryMs?: number;
@@ -83,16 +85,19 @@ export function s2(): Scenario {
 
 /**
  * S3 — sweep burst: 20 tenants at steady load; one submits 10,000 trials at once at t = 30 s.
- * `headroomCpus`: the lending headroom each steady tenant keeps (the burst tenant keeps none).
+ * `headroom.perTenantCpus`: the lending headroom each steady tenant keeps (the burst tenant keeps
+ * none); `headroom.cohortCpus`: the lending headroom the cohort keeps as a whole (cohort policy).
  */
-export function s3(burst: boolean, headroomCpus = 0): Scenario {
+export function s3(burst: boolean, headroom: { perTenantCpus?: number; cohortCpus?: number } = {}): Scenario {
+  const headroomCpus = headroom.perTenantCpus ?? 0;
+  const cohortCpus = headroom.cohortCpus ?? 0;
   const r = rng(3);
   const quotas = new Map<string, TenantQuota>();
   const trials: SimTrial[] = [];
   for (let i = 0; i < 20; i++) {
     const tenant = `t${i}`;
-    const headroom = i > 0 && headroomCpus > 0 ? { lendingHeadroom: { cpus: headroomCpus } } : {};
-    quotas.set(tenant, quota({ cpus: 10, cohort: 'all', borrowingLimit: { cpus: 200 }, ...headroom }));
+    const kept = i > 0 && headroomCpus > 0 ? { lendingHeadroom: { cpus: headroomCpus } } : {};
+    quotas.set(tenant, quota({ cpus: 10, cohort: 'all', borrowingLimit: { cpus: 200 }, ...kept }));
     for (let k = 0; k < 150; k++) {
       const arriveMs = k * 400 + Math.floor(r() * 200);
       trials.push(trial(tenant, { cpus: 1, durationMs: 2000, arriveMs, enqueuedAt: new Date(arriveMs), klass: i === 0 ? 'burst' : 'steady' }));
@@ -101,8 +106,9 @@ export function s3(burst: boolean, headroomCpus = 0): Scenario {
   if (burst) {
     for (let k = 0; k < 10_000; k++) trials.push(trial('t0', { cpus: 1, durationMs: 2000, arriveMs: 30_000, enqueuedAt: new Date(30_000), klass: 'burst' }));
   }
-  const name = `${burst ? 'S3' : 'S3-baseline'}${headroomCpus > 0 ? '-headroom' : ''}`;
-  return { name, pool: { name: 'p', cpus: 200, gpus: 0, memoryMb: 1e9, gpuIds: [] }, quotas, trials, cycleMs: 100 };
+  const name = `${burst ? 'S3' : 'S3-baseline'}${headroomCpus > 0 ? '-headroom' : ''}${cohortCpus > 0 ? '-cohort-headroom' : ''}`;
+  const cohortPolicies = cohortCpus > 0 ? new Map([['all', { version: 1, lendingHeadroom: { cpus: cohortCpus } }]]) : undefined;
+  return { name, pool: { name: 'p', cpus: 200, gpus: 0, memoryMb: 1e9, gpuIds: [] }, quotas, ...(cohortPolicies ? { cohortPolicies } : {}), trials, cycleMs: 100 };
 }
 
 /**

@@ -99,24 +99,25 @@ if (want('S2')) {
     target: { admissionsPerSec: 500, decisionP99Ms: 50 },
   })));
 }
-// S3 twice: the default policy, and with 1 CPU of lending headroom per steady tenant (what the
-// burst's speed pays for the steady tenants' waits is in costVsDefault).
+// S3 three times: the default policy; 1 CPU of lending headroom per steady tenant; 3 CPUs of
+// lending headroom kept by the cohort as a whole (cohort policy). What the burst's speed pays for
+// the steady tenants' waits is in costVsDefault.
 let s3Default: SimResult | null = null;
-for (const headroom of [0, 1]) {
-  const name = headroom > 0 ? 'S3-headroom' : 'S3';
-  if (!want(name) && !(headroom > 0 && want('S3'))) continue;
-  const rb = simulate(s3(false, headroom));
+for (const headroom of [{}, { perTenantCpus: 1 }, { cohortCpus: 3 }]) {
   const s = s3(true, headroom);
+  if (!want(s.name) && !(s.name !== 'S3' && want('S3'))) continue;
+  const rb = simulate(s3(false, headroom));
   const r = simulate(s);
   const others = (res: SimResult) => [...res.waitsMsByTenant].filter(([t]) => t !== 't0').flatMap(([, w]) => w);
   const p99Base = percentile(others(rb), 99) / 1000;
   const p99 = percentile(others(r), 99) / 1000;
   const extra: Record<string, unknown> = { othersWaitP99Sec: round(p99), othersWaitP99SecWithoutBurst: round(p99Base), othersWaitP99Growth: round(p99Base > 0 ? p99 / p99Base - 1 : 0, 3) };
-  if (headroom > 0) {
-    extra.lendingHeadroomCpusPerSteadyTenant = headroom;
-    if (s3Default) extra.costVsDefault = { simulatedSecondsRatio: round(r.makespanSec / s3Default.makespanSec, 3), utilizationDefault: round(s3Default.utilization, 3) };
-  } else {
+  if (s.name === 'S3') {
     s3Default = r;
+  } else {
+    if (headroom.perTenantCpus) extra.lendingHeadroomCpusPerSteadyTenant = headroom.perTenantCpus;
+    if (headroom.cohortCpus) extra.cohortLendingHeadroomCpus = headroom.cohortCpus;
+    if (s3Default) extra.costVsDefault = { simulatedSecondsRatio: round(r.makespanSec / s3Default.makespanSec, 3), utilizationDefault: round(s3Default.utilization, 3) };
   }
   console.log(JSON.stringify(line(s, r, { ...extra, target: { othersWaitP99Growth: 0.2 } })));
 }

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { admit } from '../modules/admission/admission.js';
-import type { ActiveAllocation, PoolCapacity, QueuedRun, TenantQuota } from '../modules/admission/admission.types.js';
+import type { ActiveAllocation, CohortPolicy, PoolCapacity, QueuedRun, TenantQuota } from '../modules/admission/admission.types.js';
 import { decayedUse } from '../modules/eta/replay-budgets.js';
 
 export interface SimTrial extends QueuedRun {
@@ -105,6 +105,8 @@ function asQueuedRun(q: SimTrial, preempting: boolean, preemptions: number, sinc
 export function simulate(opts: {
   pool: PoolCapacity;
   quotas: Map<string, TenantQuota>;
+  /** Cohort policies, as compute reads them from compute.cohort_policy. */
+  cohortPolicies?: ReadonlyMap<string, CohortPolicy>;
   trials: SimTrial[];
   cycleMs: number;
   maxSimMs?: number;
@@ -247,6 +249,7 @@ export function simulate(opts: {
     const out = admit({
       pool: p,
       quotas,
+      ...(opts.cohortPolicies ? { cohortPolicies: opts.cohortPolicies } : {}),
       allocations: running.map((r) => asAllocation(r, t, evictions.get(r.trial.trialId) ?? 0)),
       queue: [...queue.values()].map((q) => {
         const k = evictions.get(q.trialId);

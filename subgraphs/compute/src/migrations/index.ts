@@ -16,6 +16,7 @@ import { M0016LendingHeadroom } from './m0016-lending-headroom.js';
 import { M0017PoolLastSeen } from './m0017-pool-last-seen.js';
 import { M0018PoolDecommissioned } from './m0018-pool-decommissioned.js';
 import { M0019GpuTypes } from './m0019-gpu-types.js';
+import { M0020CohortPolicy } from './m0020-cohort-policy.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   { name: 'm0017-pool-last-seen', class: M0017PoolLastSeen },
   { name: 'm0018-pool-decommissioned', class: M0018PoolDecommissioned },
   { name: 'm0019-gpu-types', class: M0019GpuTypes },
+  { name: 'm0020-cohort-policy', class: M0020CohortPolicy },
 ];

@@ -6,8 +6,8 @@ import { Migration } from '@mikro-orm/migrations';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Executor, ExecutorEvent, TrialLaunch } from '@fairsweep/sdk';
 import {
-  openDatabase, outboxTablesSql, publishEvent, TOPICS, createLogger, type RunningService,
-  type ExperimentCancelRequested, type TenantQuotaChanged, type TrialCreated, type TrialStopRequested,
+  openDatabase, outboxTablesSql, publishEvent, PLATFORM_EVENT_TENANT, TOPICS, createLogger, type RunningService,
+  type CohortPolicyChanged, type ExperimentCancelRequested, type TenantQuotaChanged, type TrialCreated, type TrialStopRequested,
 } from '@fairsweep/service-kit';
 import { createTestDatabase, eventually, TEST_SECRET, type TestDatabase } from '@fairsweep/service-kit/testing';
 import { startCompute, type ComputeConfig } from '../index.js';
@@ -71,6 +71,18 @@ export class ComputeHarness {
     await eventually(async () => {
       const [row] = await this.sql<{ done: boolean }>(
         `SELECT coalesce((SELECT last_id FROM compute.consumer_offset WHERE consumer = 'compute.tenant-quota'), 0) >= (SELECT max(id) FROM tenancy.outbox_event) AS done`,
+      );
+      return row!.done;
+    });
+  }
+
+  /** Publishes a cohort policy version (a platform-wide event) and waits until compute has consumed it. */
+  async setCohortPolicy(cohort: string, version: number, lendingHeadroom: Record<string, number> | null) {
+    const payload: CohortPolicyChanged = { cohort, version, lendingHeadroom, changedBy: 'root', reason: 'test' };
+    await this.tenancy.em.fork().transactional((em) => publishEvent(em, 'tenancy', { topic: TOPICS.cohortPolicyChanged, aggregateId: cohort, tenant: PLATFORM_EVENT_TENANT, payload: { ...payload } }));
+    await eventually(async () => {
+      const [row] = await this.sql<{ done: boolean }>(
+        `SELECT coalesce((SELECT last_id FROM compute.consumer_offset WHERE consumer = 'compute.cohort-policy'), 0) >= (SELECT max(id) FROM tenancy.outbox_event) AS done`,
       );
       return row!.done;
     });

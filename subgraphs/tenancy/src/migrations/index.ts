@@ -8,6 +8,7 @@ import { M0007ProjectBudget } from './m0007-project-budget.js';
 import { M0008GpuFlavors } from './m0008-gpu-flavors.js';
 import { M0009BudgetDecay } from './m0009-budget-decay.js';
 import { M0010LendingHeadroom } from './m0010-lending-headroom.js';
+import { M0011CohortPolicy } from './m0011-cohort-policy.js';
 
 /** Committed migrations, in order; applied at start. Never edit one that has shipped. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   { name: 'm0008-gpu-flavors', class: M0008GpuFlavors },
   { name: 'm0009-budget-decay', class: M0009BudgetDecay },
   { name: 'm0010-lending-headroom', class: M0010LendingHeadroom },
+  { name: 'm0011-cohort-policy', class: M0011CohortPolicy },
 ];

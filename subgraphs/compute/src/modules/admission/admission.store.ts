@@ -8,7 +8,7 @@ import { admit } from './admission.js';
 import type { ActiveAllocation, Admitted, AdmissionSnapshot, BudgetState, PoolCapacity, ProjectQuota, QueuedRun, ResourceRequest } from './admission.types.js';
 import { recordDecisions } from './decision-log.js';
 import { projectKey } from './project.rules.js';
-import { poolRoutes, poolRoutesSql, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from './snapshot.columns.js';
+import { COHORT_POLICY_SQL, cohortPolicyMap, poolRoutes, poolRoutesSql, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from './snapshot.columns.js';
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 
 /** Fair-share settings: how fast past usage is forgotten and how much it counts. */
@@ -109,7 +109,7 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
       borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec, preferFlavorForSec: fairShare.preferFlavorForSec,
-      quotas: tenantQuotaMap(quotaRows),
+      quotas: tenantQuotaMap(quotaRows), cohortPolicies: cohortPolicyMap(await em.execute(COHORT_POLICY_SQL)),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
       projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools, poolCapacities,
     };

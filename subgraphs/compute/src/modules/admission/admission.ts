@@ -180,7 +180,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
 
   // The ledger only reads usage: tenants without any get a shared zero, not an entry each.
   const noUsage: Readonly<Usage> = zero();
-  const ledger = new CohortLedger(snapshot.quotas, (tenant) => tenantUsed.get(tenant) ?? noUsage);
+  const ledger = new CohortLedger(snapshot.quotas, (tenant) => tenantUsed.get(tenant) ?? noUsage, snapshot.cohortPolicies);
   const projects = new ProjectLedger(snapshot.projectQuotas, snapshot.allocations, snapshot.projectBudgets);
 
   // Backfill reservations. The profile is built when the first reservation is made; `applied`

@@ -57,6 +57,17 @@ export interface TenantQuota extends ResourceRequest {
   gpuFlavors?: GpuFlavorQuota[] | null;
 }
 
+/** A cohort's own policy (tenancy's cohort policy; cohorts without one lend their members' unused nominal in full). */
+export interface CohortPolicy {
+  version: number;
+  /**
+   * Lendable capacity the cohort as a whole keeps unlent, per resource: members borrow only while
+   * what is borrowed stays this far below what members lend, so members' own new work starts at
+   * once. absent/null = none.
+   */
+  lendingHeadroom?: Partial<ResourceRequest> | null;
+}
+
 /** A project's hard limits inside its tenant (project.rules.ts); null/absent = none on that resource. */
 export interface ProjectQuota {
   version: number;
@@ -140,6 +151,8 @@ export interface AdmissionSnapshot {
   pool: PoolCapacity;
   allocations: ActiveAllocation[];
   quotas: ReadonlyMap<string, TenantQuota>;
+  /** Cohort policies by cohort name; cohorts absent have the default (no cohort lending headroom). */
+  cohortPolicies?: ReadonlyMap<string, CohortPolicy>;
   /** Project limits, keyed `tenant/project` (project.rules.ts: projectKey); absent projects have none. */
   projectQuotas?: ReadonlyMap<string, ProjectQuota>;
   queue: QueuedRun[];

@@ -4,9 +4,12 @@
  * borrowing stays within what its members lend: each lends min(lending limit, unused nominal −
  * lending headroom). The lending limit caps the total lent; the headroom is kept free above the
  * lender's current use, so it follows the lender's use and its next arrivals start at once.
+ * A cohort policy may also keep a lending headroom for the cohort as a whole: new borrowing stops
+ * that far below what the members lend (one pooled reserve for all lenders' next arrivals, which
+ * costs far less idle capacity than a headroom per lender; designs/3-cohort-headroom.md).
  */
 import { DIMENSIONS, exceeds, fmt } from './admission.rules.js';
-import type { QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
+import type { CohortPolicy, QueuedRun, ResourceRequest, TenantQuota } from './admission.types.js';
 
 const KEYS = ['cpus', 'gpus', 'memoryMb'] as const;
 
@@ -58,6 +61,7 @@ export class CohortLedger {
   constructor(
     private readonly quotas: ReadonlyMap<string, TenantQuota>,
     private readonly usageOf: (tenant: string) => ResourceRequest,
+    private readonly policies?: ReadonlyMap<string, CohortPolicy>,
   ) {
     // Once per cycle over every tenant: no allocation per tenant (see contribution for the rule).
     for (const [tenant, q] of quotas) {
@@ -119,10 +123,19 @@ export class CohortLedger {
     }
     if (reasons.length > 0) return reasons;
     const { lent, borrowed, kept } = this.balanceWith(run);
+    const before = this.totals.get(quota.cohort)!;
+    const policy = this.policies?.get(quota.cohort);
     for (const d of DIMENSIONS) {
+      const headroom = kept[d.key] > 1e-9 ? ` (and keep ${fmt(kept[d.key])}${d.unit} unlent as lending headroom)` : '';
       if (borrowed[d.key] > lent[d.key] + 1e-9) {
-        const headroom = kept[d.key] > 1e-9 ? ` (and keep ${fmt(kept[d.key])}${d.unit} unlent as lending headroom)` : '';
         reasons.push(`cohort ${quota.cohort}: ${d.label} ${fmt(borrowed[d.key])}${d.unit} would be borrowed, members lend ${fmt(lent[d.key])}${d.unit}${headroom}`);
+        continue;
+      }
+      // The cohort's own reserve stops new borrowing only: of the resources this run borrows more of.
+      const reserve = policy?.lendingHeadroom?.[d.key] ?? 0;
+      if (reserve > 0 && borrowed[d.key] > before.borrowed[d.key] + 1e-9 && borrowed[d.key] > lent[d.key] - reserve + 1e-9) {
+        reasons.push(`cohort ${quota.cohort}: ${d.label} ${fmt(borrowed[d.key])}${d.unit} would be borrowed, members lend ${fmt(lent[d.key])}${d.unit}${headroom}, `
+          + `of which the cohort keeps ${fmt(reserve)}${d.unit} unlent as its lending headroom (cohort policy v${policy!.version})`);
       }
     }
     return reasons;

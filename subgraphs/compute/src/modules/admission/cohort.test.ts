@@ -77,6 +77,56 @@ describe('cohorts: lending headroom', () => {
   });
 });
 
+describe('cohorts: a lending headroom kept by the cohort (cohort policy)', () => {
+  const lab = (cpus: number, version = 2) => new Map([['c', { version, lendingHeadroom: { cpus } }]]);
+
+  it('stops borrowing that far below what the members lend, and names the policy version', () => {
+    const out = admit(snap({ quotas: new Map([['a', q('c')], ['b', q('c')]]), cohortPolicies: lab(1), queue: runs('a', 8) }));
+    expect(out.admitted).toHaveLength(7);
+    expect(out.pending[0]!.reason).toBe('cohort c: cpus 4 would be borrowed, members lend 4, of which the cohort keeps 1 unlent as its lending headroom (cohort policy v2)');
+  });
+
+  it('is one reserve for all lenders, not one per lender', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c')], ['d', q('c')]]);
+    const big = { ...pool, cpus: 12 };
+    // b and d lend 8; the cohort keeps 2 of them: a borrows 6 (a headroom of 2 per lender would leave it 4).
+    expect(admit(snap({ pool: big, quotas, cohortPolicies: lab(2), queue: runs('a', 12) })).admitted).toHaveLength(10);
+    const perLender = new Map([['a', q('c')], ['b', q('c', { lendingHeadroom: { cpus: 2 } })], ['d', q('c', { lendingHeadroom: { cpus: 2 } })]]);
+    expect(admit(snap({ pool: big, quotas: perLender, queue: runs('a', 12) })).admitted).toHaveLength(8);
+  });
+
+  it('never limits a member within its nominal quota, and never preempts', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c')]]);
+    // a holds its nominal 4 and borrows 3: its next would borrow into the reserve; b's own trial takes the free CPU.
+    const allocations = [...allocs('a', 4), ...allocs('a', 3, { borrowed: true })];
+    const out = admit(snap({ quotas, cohortPolicies: lab(1), allocations, queue: [...runs('a', 1), ...runs('b', 1)] }));
+    expect(out.admitted.map((x) => x.tenant)).toEqual(['b']);
+    expect(out.preempted).toEqual([]);
+    // A reserve raised above what is borrowed now evicts nothing: it only stops new borrowing.
+    const raised = admit(snap({ quotas, cohortPolicies: lab(4), allocations, queue: runs('a', 1) }));
+    expect(raised.admitted).toEqual([]);
+    expect(raised.preempted).toEqual([]);
+    expect(raised.pending[0]!.reason).toContain('of which the cohort keeps 4 unlent as its lending headroom (cohort policy v2)');
+  });
+
+  it('applies only to the resources the run borrows more of', () => {
+    const small = (extra: Partial<TenantQuota> = {}) => q('c', { memoryMb: 10, ...extra });
+    const quotas = new Map([['a', small()], ['b', small()], ['d', small()]]);
+    // d borrows 2 MB of memory already; the cohort's memory reserve (19 of the 16 lent) is crossed,
+    // but a's run borrows CPUs only, so memory's reserve does not stop it.
+    const allocations = [...allocs('a', 4), ...allocs('d', 1, { memoryMb: 12 })];
+    const policies = new Map([['c', { version: 1, lendingHeadroom: { memoryMb: 19 } }]]);
+    const out = admit(snap({ pool: { ...pool, cpus: 12 }, quotas, cohortPolicies: policies, allocations, queue: runs('a', 1) }));
+    expect(out.admitted.map((x) => [x.tenant, x.borrowed])).toEqual([['a', true]]);
+  });
+
+  it('changes nothing for a cohort without a policy, or with an empty one', () => {
+    const quotas = new Map([['a', q('c')], ['b', q('c')]]);
+    expect(admit(snap({ quotas, cohortPolicies: new Map([['other', { version: 1, lendingHeadroom: { cpus: 4 } }]]), queue: runs('a', 8) })).admitted).toHaveLength(8);
+    expect(admit(snap({ quotas, cohortPolicies: new Map([['c', { version: 3, lendingHeadroom: null }]]), queue: runs('a', 8) })).admitted).toHaveLength(8);
+  });
+});
+
 describe('borrowing backoff after preemption', () => {
   it('makes a preempted trial wait before it borrows again, doubling per preemption, but never within nominal', () => {
     const quotas = new Map([['a', q('c')], ['b', q('c')]]);

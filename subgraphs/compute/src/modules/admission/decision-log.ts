@@ -12,6 +12,7 @@ export function inputsDigest(s: AdmissionSnapshot): string {
     queue: s.queue.map((r) => ({ ...r, enqueuedAt: r.enqueuedAt.toISOString() })),
     history: s.history ? Object.fromEntries([...s.history].sort(([a], [b]) => a.localeCompare(b))) : {},
     historyWeight: s.historyWeight ?? 0.5,
+    ...(s.cohortPolicies?.size ? { cohortPolicies: Object.fromEntries([...s.cohortPolicies].sort(([a], [b]) => a.localeCompare(b))) } : {}),
     ...(s.projectQuotas?.size ? { projectQuotas: Object.fromEntries([...s.projectQuotas].sort(([a], [b]) => a.localeCompare(b))) } : {}),
   };
   return createHash('sha256').update(canonicalJson(doc)).digest('hex');

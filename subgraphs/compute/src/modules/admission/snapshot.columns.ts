@@ -3,7 +3,7 @@
  * (admission.store.ts, which locks the rows) and the ETA replay's reader (eta.reader.ts, which does
  * not): both must see the same policy, or estimates drift from what admission decides.
  */
-import type { ProjectQuota, ResourceRequest, TenantQuota } from './admission.types.js';
+import type { CohortPolicy, ProjectQuota, ResourceRequest, TenantQuota } from './admission.types.js';
 import { projectKey } from './project.rules.js';
 
 /** A decay budget's half-life (reasons name it); null for reset periods. */
@@ -34,6 +34,14 @@ export function projectQuotaMap(rows: readonly ProjectQuotaRow[]): Map<string, P
   return new Map(rows.map(({ tenant, project, ...q }) => [projectKey(tenant, project), {
     ...q, cpus: q.cpus == null ? null : Number(q.cpus), gpuHoursBudget: q.gpuHoursBudget == null ? null : Number(q.gpuHoursBudget),
   }]));
+}
+
+/** Every cohort policy compute has (cohorts without one have the default: no cohort lending headroom). */
+export const COHORT_POLICY_SQL = `SELECT cohort, version, lending_headroom AS "lendingHeadroom" FROM compute.cohort_policy`;
+
+/** AdmissionSnapshot's `cohortPolicies`, from COHORT_POLICY_SQL's rows. */
+export function cohortPolicyMap(rows: readonly (CohortPolicy & { cohort: string })[]): Map<string, CohortPolicy> {
+  return new Map(rows.map(({ cohort, ...p }) => [cohort, p]));
 }
 
 /** A pool is live while one of its compute replicas has heartbeated this recently (they beat every second). */

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_FAIR_SHARE, DURATIONS_SQL, HISTORY_SQL, type FairShareSettings } from '../admission/admission.store.js';
 import type { PoolCapacity, QueuedRun, ResourceRequest } from '../admission/admission.types.js';
 import { projectKey } from '../admission/project.rules.js';
-import { POOL_LIVE_SQL, poolRoutableSql, poolRoutes, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from '../admission/snapshot.columns.js';
+import { COHORT_POLICY_SQL, cohortPolicyMap, POOL_LIVE_SQL, poolRoutableSql, poolRoutes, PROJECT_QUOTA_COLUMNS, projectQuotaMap, TENANT_QUOTA_COLUMNS, tenantQuotaMap, type ProjectQuotaRow, type TenantQuotaRow } from '../admission/snapshot.columns.js';
 import { readBudgets, readProjectBudgets } from '../usage/budget.reader.js';
 import { remainingSec, runtimeEstimator } from './eta.js';
 import { resetsWithin } from './replay-budgets.js';
@@ -146,7 +146,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
   // estimated, and the bound counts computing time only, so a busy process still estimates it all.
   const input = {
     pools, queue, allocations, history, historyWeight: fs.historyWeight, now: new Date(now),
-    quotas: tenantQuotaMap(quotas), projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools, poolCapacities,
+    quotas: tenantQuotaMap(quotas), cohortPolicies: cohortPolicyMap(await em.execute(COHORT_POLICY_SQL)), projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools, poolCapacities,
     budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
     budgetResetsSec: new Map(budgets.map((b) => [b.tenant, resets(b)])),
     projectBudgetResetsSec: new Map(projectAccounts.map((b) => [projectKey(b.tenant, b.project), resets(b)])),

@@ -25,7 +25,7 @@ export interface QuotaLimits {
 }
 
 type Defaulted = 'weight' | 'priorityClasses' | 'gpuHoursBudget' | 'budgetPeriod' | 'budgetHalfLifeHours' | 'budgetSafeMode' | 'cohort' | 'borrowingLimit' | 'lendingLimit' | 'lendingHeadroom' | 'storageBytes' | 'gpuFlavors';
-type LimitInput = { cpus?: number | null; gpus?: number | null; memoryMb?: number | null };
+export type LimitInput = { cpus?: number | null; gpus?: number | null; memoryMb?: number | null };
 type GpuFlavorInput = { flavor: string; gpus: number; borrowingLimit?: number | null; lendingLimit?: number | null };
 export type QuotaInputShape = Omit<QuotaLimits, Defaulted> & { [K in Exclude<Defaulted, 'borrowingLimit' | 'lendingLimit' | 'lendingHeadroom' | 'gpuFlavors'>]?: QuotaLimits[K] | null } & {
   borrowingLimit?: LimitInput | null;
@@ -88,8 +88,8 @@ export function validateQuota(q: QuotaInputShape, field = 'quota'): QuotaLimits 
  * otherwise). All zeros or empty is the same as none (null).
  */
 function lendingHeadroom(q: QuotaInputShape, cohort: string | null, field: string): ResourceLimit | null {
-  const headroom = resourceLimit(q.lendingHeadroom ?? null, `${field}.lendingHeadroom`, 'no headroom');
-  if (headroom === null || Object.values(headroom).every((v) => v === 0)) return null;
+  const headroom = headroomAmounts(q.lendingHeadroom ?? null, `${field}.lendingHeadroom`);
+  if (headroom === null) return null;
   if (cohort === null) {
     throw errors.invalidInput(`${field}.lendingHeadroom`, 'applies only to a cohort member (cohort is null: the tenant lends nothing); set cohort or omit lendingHeadroom');
   }
@@ -178,6 +178,15 @@ export function validateBudget(q: BudgetInput, field = 'quota'): BudgetPolicy {
     throw errors.invalidInput(`${field}.budgetHalfLifeHours`, `applies only when budgetPeriod is "decay" (budgetPeriod is "${budgetPeriod}"); omit it or set budgetPeriod: "decay"`);
   }
   return { gpuHoursBudget, budgetPeriod, budgetHalfLifeHours, budgetSafeMode: q.budgetSafeMode ?? true };
+}
+
+/**
+ * Checks a lending headroom's amounts (a tenant's or a cohort's): each like a limit's (>= 0, GPUs and
+ * memory whole numbers). Empty, all null or all zeros is the same as none (null).
+ */
+export function headroomAmounts(limit: LimitInput | null, field: string): ResourceLimit | null {
+  const headroom = resourceLimit(limit, field, 'no headroom');
+  return headroom === null || Object.values(headroom).every((v) => v === 0) ? null : headroom;
 }
 
 function resourceLimit(limit: LimitInput | null, field: string, nullMeans = 'no limit'): ResourceLimit | null {
