@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { executorSettingsFromEnv, type ExecutorSettings } from '@fairsweep/subgraph-compute';
+import { executorSettingsFromEnv, parseGpuFlavorOrder, type ExecutorSettings } from '@fairsweep/subgraph-compute';
 
 /** Settings of the all-in-one platform (`npm start`, `fairsweep up`); every one has an env variable. */
 export interface PlatformConfig {
@@ -29,11 +29,11 @@ export interface PlatformConfig {
   detachOnStop: boolean;
   /**
    * Scheduler settings (FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS, _HISTORY_WEIGHT, FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS,
-   * FAIRSWEEP_BORROW_BACKOFF_SECONDS, FAIRSWEEP_PREFER_GPU_TYPE_SECONDS, FAIRSWEEP_POOL_RETENTION_HOURS).
+   * FAIRSWEEP_BORROW_BACKOFF_SECONDS, FAIRSWEEP_PREFER_GPU_TYPE_SECONDS, FAIRSWEEP_POOL_RETENTION_HOURS, FAIRSWEEP_GPU_FLAVOR_ORDER).
    */
   fairShare: {
     halfLifeSeconds: number; historyWeight: number; minRuntimeBeforePreemptSec: number; borrowBackoffSec: number;
-    preferFlavorForSec: number; poolRetentionHours: number;
+    preferFlavorForSec: number; poolRetentionHours: number; gpuFlavorOrder: string[];
   };
 }
 
@@ -68,6 +68,7 @@ export function platformConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pla
       borrowBackoffSec: int(env, 'FAIRSWEEP_BORROW_BACKOFF_SECONDS', 30),
       preferFlavorForSec: int(env, 'FAIRSWEEP_PREFER_GPU_TYPE_SECONDS', 60),
       poolRetentionHours: positive(env, 'FAIRSWEEP_POOL_RETENTION_HOURS', 24),
+      gpuFlavorOrder: parseGpuFlavorOrder(env.FAIRSWEEP_GPU_FLAVOR_ORDER),
     },
     executor: executorSettingsFromEnv(env),
     workDir: resolve(env.FAIRSWEEP_WORK_DIR ?? join(resolve(env.FAIRSWEEP_DATA_DIR ?? '.fairsweep'), 'work')),

@@ -34,19 +34,21 @@ describe('computeConfigFromEnv', () => {
 
   it('reads the scheduler settings: fair share, preemption, GPU type preference and pool retention', () => {
     expect(computeConfigFromEnv(base).fairShare).toEqual({
-      halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5, minRuntimeBeforePreemptSec: 60, borrowBackoffSec: 30, preferFlavorForSec: 60, poolRetentionHours: 24,
+      halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5, minRuntimeBeforePreemptSec: 60, borrowBackoffSec: 30, preferFlavorForSec: 60, poolRetentionHours: 24, gpuFlavorOrder: [],
     });
     const c = computeConfigFromEnv({ ...base, FAIRSWEEP_PREFER_GPU_TYPE_SECONDS: '0', FAIRSWEEP_POOL_RETENTION_HOURS: '0.5' });
     expect(c.fairShare).toMatchObject({ preferFlavorForSec: 0, poolRetentionHours: 0.5 });
     expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_POOL_RETENTION_HOURS: '0' })).toThrow('FAIRSWEEP_POOL_RETENTION_HOURS must be > 0, got 0');
     expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_PREFER_GPU_TYPE_SECONDS: 'soon' })).toThrow('FAIRSWEEP_PREFER_GPU_TYPE_SECONDS must be a number >= 0, got "soon"');
+    expect(computeConfigFromEnv({ ...base, FAIRSWEEP_GPU_FLAVOR_ORDER: 'h100,a100' }).fairShare?.gpuFlavorOrder).toEqual(['h100', 'a100']);
+    expect(() => computeConfigFromEnv({ ...base, FAIRSWEEP_GPU_FLAVOR_ORDER: 'h100,h100' })).toThrow('FAIRSWEEP_GPU_FLAVOR_ORDER: "h100" is listed twice');
   });
 
   it('estimates ETAs with the process\'s own admission interval and scheduler settings (request context)', () => {
-    const c = computeConfigFromEnv({ ...base, FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS: '2', FAIRSWEEP_POOL_RETENTION_HOURS: '3', FAIRSWEEP_PREFER_GPU_TYPE_SECONDS: '9' });
+    const c = computeConfigFromEnv({ ...base, FAIRSWEEP_FAIRSHARE_HALF_LIFE_HOURS: '2', FAIRSWEEP_POOL_RETENTION_HOURS: '3', FAIRSWEEP_PREFER_GPU_TYPE_SECONDS: '9', FAIRSWEEP_GPU_FLAVOR_ORDER: 'l4' });
     const def = computeSubgraph({ ...c, admissionIntervalMs: 500 });
     const ctx = def.createContext({ em: {} } as never, {} as never) as unknown as { estimate: { cycleSec: number; fairShare: Record<string, number> } };
     expect(ctx.estimate.cycleSec).toBe(0.5);
-    expect(ctx.estimate.fairShare).toMatchObject({ halfLifeSeconds: 7200, poolRetentionHours: 3, preferFlavorForSec: 9, minRuntimeBeforePreemptSec: 60 });
+    expect(ctx.estimate.fairShare).toMatchObject({ halfLifeSeconds: 7200, poolRetentionHours: 3, preferFlavorForSec: 9, minRuntimeBeforePreemptSec: 60, gpuFlavorOrder: ['l4'] });
   });
 });

@@ -6,6 +6,7 @@ import { detectGpus } from '@fairsweep/executor-local';
 import { serviceConfigFromEnv, type ServiceConfig } from '@fairsweep/service-kit';
 import type { PoolConfig } from './modules/pool/pool.store.js';
 import { executorSettingsFromEnv, type ExecutorSettings } from './modules/executor/executor.settings.js';
+import { parseGpuFlavorOrder } from './modules/admission/flavor.rules.js';
 
 export const COMPUTE_DEFAULT_PORT = 4003;
 
@@ -84,6 +85,7 @@ export function computeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Comp
       minRuntimeBeforePreemptSec: numberFrom(env, 'FAIRSWEEP_MIN_RUNTIME_BEFORE_PREEMPT_SECONDS', 60, false),
       borrowBackoffSec: numberFrom(env, 'FAIRSWEEP_BORROW_BACKOFF_SECONDS', 30, false),
       preferFlavorForSec: numberFrom(env, 'FAIRSWEEP_PREFER_GPU_TYPE_SECONDS', 60, false),
+      gpuFlavorOrder: parseGpuFlavorOrder(env.FAIRSWEEP_GPU_FLAVOR_ORDER),
       poolRetentionHours: positive(numberFrom(env, 'FAIRSWEEP_POOL_RETENTION_HOURS', 24, false), 'FAIRSWEEP_POOL_RETENTION_HOURS'),
     },
     trialHostEnv: { FAIRSWEEP_PROJECT_DIR: resolve(env.FAIRSWEEP_PROJECT_DIR ?? process.cwd()) },

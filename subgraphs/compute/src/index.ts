@@ -20,6 +20,7 @@ import { DEFAULT_FAIR_SHARE } from './modules/admission/admission.store.js';
 
 export { admit, buildComputeSchema, computeConfigFromEnv, COMPUTE_DEFAULT_PORT, LOST_ON_RESTART, type ComputeConfig };
 export type { PoolConfig } from './modules/pool/pool.store.js';
+export { parseGpuFlavorOrder } from './modules/admission/flavor.rules.js';
 export { executorSettingsFromEnv, type ExecutorSettings, type KubernetesExecutorSettings, type LocalExecutorSettings, type SlurmExecutorSettings } from './modules/executor/executor.settings.js';
 export type * from './modules/admission/admission.types.js';
 

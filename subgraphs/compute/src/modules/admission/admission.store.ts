@@ -25,6 +25,8 @@ export interface FairShareSettings {
   preferFlavorForSec?: number;
   /** Routing forgets a pool no replica of which was seen for this long (default 24). */
   poolRetentionHours?: number;
+  /** The platform's GPU flavor order for GPU runs that name no type (FAIRSWEEP_GPU_FLAVOR_ORDER); default none. */
+  gpuFlavorOrder?: readonly string[];
 }
 
 export const DEFAULT_FAIR_SHARE: FairShareSettings = { halfLifeSeconds: 7 * 24 * 3600, historyWeight: 0.5, minRuntimeBeforePreemptSec: 60, borrowBackoffSec: 30 };
@@ -109,6 +111,7 @@ export async function runAdmissionCycle(orm: MikroORM, pool: PoolCapacity, owner
     const snapshot: AdmissionSnapshot = {
       pool, allocations, queue, history, historyWeight: fairShare.historyWeight, minRuntimeBeforePreemptSec: fairShare.minRuntimeBeforePreemptSec,
       borrowBackoffSec: fairShare.borrowBackoffSec, now: new Date(now), reserveAfterSec: fairShare.reserveAfterSec, preferFlavorForSec: fairShare.preferFlavorForSec,
+      ...(fairShare.gpuFlavorOrder?.length ? { gpuFlavorOrder: fairShare.gpuFlavorOrder } : {}),
       quotas: tenantQuotaMap(quotaRows), cohortPolicies: cohortPolicyMap(await em.execute(COHORT_POLICY_SQL)),
       budgets: new Map(budgets.map((b) => [b.tenant, { consumedGpuHours: b.consumedGpuHours, committedGpuHours: b.committedGpuHours }])),
       projectQuotas, projectBudgets, poolFlavors, poolExecutors, livePools, poolCapacities,

@@ -139,7 +139,7 @@ export function admit(snapshot: AdmissionSnapshot): AdmissionDecisions {
   const classes = new Map<number, Map<string, QueuedRun[]>>();
   const routing = new PoolRouting(pool, snapshot.poolFlavors, snapshot.poolExecutors, snapshot.livePools);
   const flavors = new FlavorLedger(pool, snapshot.quotas, snapshot.allocations, routing);
-  const preference = new FlavorPreference(pool, routing, flavors, snapshot.allocations, snapshot.poolCapacities, snapshot.now, snapshot.preferFlavorForSec);
+  const preference = new FlavorPreference(pool, routing, flavors, snapshot.allocations, snapshot.poolCapacities, snapshot.now, snapshot.preferFlavorForSec, snapshot.gpuFlavorOrder);
   const routingNotes = new Map<string, string>();
   for (const run of [...snapshot.queue].sort(fifoOrder)) {
     const quota = snapshot.quotas.get(run.tenant);

@@ -169,6 +169,12 @@ export interface AdmissionSnapshot {
   poolCapacities?: ReadonlyMap<string, ResourceRequest>;
   /** How long a run waits for a pool of a more preferred GPU type with room (default 60 s). */
   preferFlavorForSec?: number;
+  /**
+   * The platform's GPU flavor order, most preferred first: a GPU run that names no type prefers
+   * pools in this order unless its tenant's quota lists `gpuFlavors` (whose order then applies).
+   * Absent/empty: none.
+   */
+  gpuFlavorOrder?: readonly string[];
   /** Every registered pool's executor name (pool-routing.rules.ts); null: unknown. */
   poolExecutors?: ReadonlyMap<string, string | null>;
   /** The registered pools with a running compute replica (the pool deciding is always one); absent: all. */

@@ -1,4 +1,5 @@
 import { admit, type ActiveAllocation, type AdmissionSnapshot, type QueuedRun, type TenantQuota } from './admission.js';
+import { parseGpuFlavorOrder } from './flavor.rules.js';
 
 /**
  * Flavor fungibility (docs/designs/3-gpu-flavors.md): a run lists GPU types, most preferred first;
@@ -119,5 +120,57 @@ describe('admit: a run that lists several GPU types (flavor fungibility)', () =>
         queue: [run('r', { gpuTypes: ['h100', 'h200'] })] });
       expect(summary(s).pending).toEqual({ r: 'no pool offers GPU type h200 (pools: box (h100), hpc (a100)); tenant acme\'s quota rules out h100' });
     });
+  });
+});
+
+describe('admit: a GPU run that names no type follows a flavor order (Kueue\'s ordered flavors)', () => {
+  const any = (id: string, r: Partial<QueuedRun> = {}) => run(id, { gpuTypes: null, ...r });
+  const order = ['h100', 'a100'];
+
+  it('the platform\'s order: a pool of a later type leaves it to a live pool of an earlier one with room', () => {
+    expect(summary(snap({ gpuFlavorOrder: order, queue: [any('r')] }))).toEqual({ admitted: [], routing: {}, pending: {}, rejected: {} });
+    expect(summary(snap({ pool: box, gpuFlavorOrder: order, queue: [any('r')] }))).toEqual({ admitted: ['r'], routing: {}, pending: {}, rejected: {} });
+  });
+
+  it('takes it when the preferred pool is full, naming whose order it followed', () => {
+    expect(summary(snap({ gpuFlavorOrder: order, allocations: [onBox(2)], queue: [any('r')] })).routing)
+      .toEqual({ r: 'GPU type a100 is choice 2 of h100, a100 (the platform\'s flavor order): no room for it now on box (h100)' });
+  });
+
+  it('the tenant\'s gpuFlavors order comes before the platform\'s', () => {
+    const flavored = quota({ gpuFlavors: [{ flavor: 'a100', gpus: 4 }, { flavor: 'h100', gpus: 2 }] });
+    const quotas = new Map([['acme', flavored], ['other', quota()]]);
+    expect(summary(snap({ quotas, gpuFlavorOrder: order, queue: [any('r')] })).admitted).toEqual(['r']);
+    expect(summary(snap({ pool: box, quotas, gpuFlavorOrder: order, queue: [any('r')] })).admitted).toEqual([]);
+    expect(summary(snap({ pool: box, quotas, allocations: [{ ...onBox(0), pool: 'hpc', gpus: 4, devices: ['0', '1', '2', '3'] }], queue: [any('r')] })).routing)
+      .toEqual({ r: 'GPU type h100 is choice 2 of a100, h100 (tenant acme\'s flavor order (quota gpuFlavors)): no room for it now on hpc (a100)' });
+  });
+
+  it('ranks a pool of a type the order does not list after every listed type', () => {
+    expect(summary(snap({ gpuFlavorOrder: ['h100'], queue: [any('r')] })).admitted).toEqual([]);
+    expect(summary(snap({ gpuFlavorOrder: ['h100'], allocations: [onBox(2)], queue: [any('r')] })).routing)
+      .toEqual({ r: 'GPU type a100 is not in the platform\'s flavor order, h100: no room for it now on box (h100)' });
+  });
+
+  it('leaves CPU-only runs, and GPU runs without any order, to whichever pool comes first', () => {
+    expect(summary(snap({ gpuFlavorOrder: order, queue: [any('cpu', { gpus: 0 })] })).admitted).toEqual(['cpu']);
+    expect(summary(snap({ queue: [any('r')] })).admitted).toEqual(['r']);
+  });
+
+  it('a run\'s own list wins over any order', () => {
+    expect(summary(snap({ gpuFlavorOrder: order, queue: [run('mine', { gpuTypes: ['a100', 'h100'] })] })).admitted).toEqual(['mine']);
+  });
+});
+
+describe('parseGpuFlavorOrder (FAIRSWEEP_GPU_FLAVOR_ORDER)', () => {
+  it('reads a comma-separated list, most preferred first; empty or unset is none', () => {
+    expect(parseGpuFlavorOrder(' h100, a100 ,l4')).toEqual(['h100', 'a100', 'l4']);
+    expect(parseGpuFlavorOrder('')).toEqual([]);
+    expect(parseGpuFlavorOrder(undefined)).toEqual([]);
+  });
+
+  it('names the entry that is wrong and what is allowed', () => {
+    expect(() => parseGpuFlavorOrder('h100,A100')).toThrow('FAIRSWEEP_GPU_FLAVOR_ORDER: entry 2 "A100" is not a GPU type');
+    expect(() => parseGpuFlavorOrder('h100,a100,h100')).toThrow('FAIRSWEEP_GPU_FLAVOR_ORDER: "h100" is listed twice (entries 1 and 3); list each GPU type once');
   });
 });

@@ -5,6 +5,7 @@
  * that lists `gpuFlavors` caps its GPUs per flavor and allows no other flavor.
  * Plain data and functions: no I/O.
  */
+import { GPU_TYPE_PATTERN, GPU_TYPE_RULE } from '@fairsweep/sdk';
 import { exceeds, fmt } from './admission.rules.js';
 import type { ActiveAllocation, GpuFlavorQuota, PoolCapacity, QueuedRun, TenantQuota } from './admission.types.js';
 
@@ -200,4 +201,21 @@ export class FlavorLedger {
     }
     this.add(run.tenant, flavor, run.gpus);
   }
+}
+
+const GPU_TYPE = new RegExp(GPU_TYPE_PATTERN);
+
+/**
+ * The platform's GPU flavor order (FAIRSWEEP_GPU_FLAVOR_ORDER: comma-separated GPU types, most
+ * preferred first): the order a GPU run that names no type tries pools in, when its tenant's
+ * quota lists no `gpuFlavors`. Empty or unset: none (any pool, as it comes). Throws, naming the
+ * setting and the entry, on a malformed or repeated type.
+ */
+export function parseGpuFlavorOrder(raw: string | undefined, name = 'FAIRSWEEP_GPU_FLAVOR_ORDER'): string[] {
+  const types = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  types.forEach((t, i) => {
+    if (!GPU_TYPE.test(t)) throw new Error(`${name}: entry ${i + 1} "${t}" is not a GPU type (${GPU_TYPE_RULE}); give a comma-separated list such as "h100,a100"`);
+    if (types.indexOf(t) !== i) throw new Error(`${name}: "${t}" is listed twice (entries ${types.indexOf(t) + 1} and ${i + 1}); list each GPU type once`);
+  });
+  return types;
 }

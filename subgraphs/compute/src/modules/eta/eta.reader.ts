@@ -151,7 +151,7 @@ async function computeEstimate(em: EntityManager, settings: EstimateSettings): P
     budgetResetsSec: new Map(budgets.map((b) => [b.tenant, resets(b)])),
     projectBudgetResetsSec: new Map(projectAccounts.map((b) => [projectKey(b.tenant, b.project), resets(b)])),
     minRuntimeBeforePreemptSec: fs.minRuntimeBeforePreemptSec, borrowBackoffSec: fs.borrowBackoffSec, reserveAfterSec: fs.reserveAfterSec,
-    preferFlavorForSec: fs.preferFlavorForSec,
+    preferFlavorForSec: fs.preferFlavorForSec, ...(fs.gpuFlavorOrder?.length ? { gpuFlavorOrder: fs.gpuFlavorOrder } : {}),
     cycleSec: settings.cycleSec, arrivals: forecastArrivals(planned), experimentOf, completeArrivals: true,
     maxCycles: settings.maxCycles, maxMs: settings.maxMs ?? ETA_COMPUTE_MS,
   };
