@@ -116,6 +116,12 @@ describe('cohort borrowing and reclaim through the gateway', () => {
       const r = await gql(url, a, '{ queue(tenant: "lab-a") { pendingReason } }');
       return r.data.queue.find((q: { pendingReason: string | null }) => q.pendingReason?.includes('lending headroom'));
     });
+    // Compute's balance of the cohort, through the gateway beside tenancy's policy.
+    const balance = await gql(url, a, '{ cohort(name: "lab") { policy { version } balance { members inUse { cpus } lent { cpus } borrowed { cpus } keptByCohort { cpus } borrowable { cpus } policyVersion } } }');
+    expect(balance.errors).toBeUndefined();
+    expect(balance.data.cohort.balance).toEqual({
+      members: 2, inUse: { cpus: 3 }, lent: { cpus: 2 }, borrowed: { cpus: 1 }, keptByCohort: { cpus: 1 }, borrowable: { cpus: 0 }, policyVersion: version,
+    });
     expect(waiting.pendingReason).toContain(`cohort lab: cpus 2 would be borrowed, members lend 2, of which the cohort keeps 1 unlent as its lending headroom (cohort policy v${version})`);
 
     // The lender's trial takes the kept CPU at once: no preemption this time.

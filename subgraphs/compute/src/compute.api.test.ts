@@ -55,6 +55,22 @@ describe('compute GraphQL API', () => {
     ]);
   });
 
+  it('resolves Cohort balance via _entities for whoever sees a member, null for others and for unknown cohorts', async () => {
+    await h.setQuota('gamma', 1, { cpus: 2, concurrentTrials: 2, cohort: 'lab' });
+    await h.setQuota('delta', 1, { cpus: 3, concurrentTrials: 2, cohort: 'lab', lendingLimit: { cpus: 2 } });
+    await h.setCohortPolicy('lab', 4, { cpus: 1 });
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Cohort { name balance { members nominal { cpus } inUse { cpus } lent { cpus } borrowed { cpus } keptByCohort { cpus } borrowable { cpus } policyVersion } } } }`;
+    const r = [{ __typename: 'Cohort', name: 'lab' }, { __typename: 'Cohort', name: 'nope' }];
+    const lab = { members: 2, nominal: { cpus: 5 }, inUse: { cpus: 0 }, lent: { cpus: 4 }, borrowed: { cpus: 0 }, keptByCohort: { cpus: 1 }, borrowable: { cpus: 3 }, policyVersion: 4 };
+    for (const claims of [claimsFor.member('gamma', 'viewer'), claimsFor.platformAdmin()]) {
+      const res = await q(claims, query, { r });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!._entities).toEqual([{ name: 'lab', balance: lab }, { name: 'nope', balance: null }]);
+    }
+    const outsider = await q(alpha, query, { r });
+    expect(outsider.data!._entities).toEqual([{ name: 'lab', balance: null }, { name: 'nope', balance: null }]);
+  });
+
   it('lists the queue with positions and reasons, only for visible tenants; pools with capacity and usage', async () => {
     const res = await q(alpha, `{ queue(tenant: "alpha") { position pendingReason } runningTrials(tenant: "alpha") { attempt pool } pools { name capacity { cpus } used { cpus } runningTrials } }`);
     expect(res.data).toEqual({

@@ -12,6 +12,8 @@ import { TenantQuotaSubscriptionResolver } from './modules/usage/tenant-quota.su
 import { ProjectBudgetResolver } from './modules/usage/project.resolver.js';
 import { resolveProjectReference } from './modules/usage/project.reference.js';
 import { ProjectRefType } from './modules/usage/project.type.js';
+import { CohortBalanceResolver, resolveCohortReference } from './modules/usage/cohort.resolver.js';
+import { CohortRefType } from './modules/usage/cohort.type.js';
 import { ExperimentEstimateResolver, resolveExperimentReference } from './modules/eta/experiment.resolver.js';
 import { ExperimentRefType } from './modules/eta/experiment.type.js';
 
@@ -25,7 +27,7 @@ const noPubSub = {
 
 export function buildComputeSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, PriorityResolver, DecisionResolver, TenantQuotaSubscriptionResolver, PoolQueueSubscriptionResolver, ExperimentEstimateResolver, ProjectBudgetResolver], orphanedTypes: [TenantType, ExperimentRefType, ProjectRefType], pubSub: noPubSub },
-    { Tenant: resolveTenantReference, Experiment: resolveExperimentReference, Project: resolveProjectReference } as ReferenceResolvers,
+    { resolvers: [TenantUsageResolver, PoolResolver, QueueResolver, PriorityResolver, DecisionResolver, TenantQuotaSubscriptionResolver, PoolQueueSubscriptionResolver, ExperimentEstimateResolver, ProjectBudgetResolver, CohortBalanceResolver], orphanedTypes: [TenantType, ExperimentRefType, ProjectRefType, CohortRefType], pubSub: noPubSub },
+    { Tenant: resolveTenantReference, Experiment: resolveExperimentReference, Project: resolveProjectReference, Cohort: resolveCohortReference } as ReferenceResolvers,
   );
 }

@@ -51,6 +51,46 @@ function contribution(q: TenantQuota, use: ResourceRequest): { lent: Amounts; bo
 type Totals = { lent: Amounts; borrowed: Amounts; kept: Amounts };
 const none = (): Amounts => ({ cpus: 0, gpus: 0, memoryMb: 0 });
 
+/** What a cohort's members hold, lend and borrow now, per resource (Cohort.balance). */
+export interface CohortBalance {
+  /** Sum of the members' nominal quota. */
+  nominal: Amounts;
+  /** What the members' active allocations hold (all pools). */
+  inUse: Amounts;
+  /** What the members lend now: unused nominal within lending limits, less their own headroom. */
+  lent: Amounts;
+  /** What members hold above their nominal. */
+  borrowed: Amounts;
+  /** Unused nominal the members keep unlent as their own lending headroom. */
+  keptByMembers: Amounts;
+  /** Of what is lent, what the cohort keeps unlent as its lending headroom (cohort policy). */
+  keptByCohort: Amounts;
+  /** What a member may still borrow now (before its own borrowing limit and the pools' free capacity). */
+  borrowable: Amounts;
+}
+
+/** A cohort's balance from its members' quotas and usage and its policy: the rule admission applies. */
+export function cohortBalance(members: readonly { quota: TenantQuota; use: ResourceRequest }[], policy?: CohortPolicy | null): CohortBalance {
+  const b: CohortBalance = { nominal: none(), inUse: none(), lent: none(), borrowed: none(), keptByMembers: none(), keptByCohort: none(), borrowable: none() };
+  for (const { quota, use } of members) {
+    const c = contribution(quota, use);
+    for (const k of KEYS) {
+      b.nominal[k] += quota[k];
+      b.inUse[k] += use[k];
+      b.lent[k] += c.lent[k];
+      b.borrowed[k] += c.borrowed[k];
+      b.keptByMembers[k] += c.kept[k];
+    }
+  }
+  for (const k of KEYS) {
+    b.keptByCohort[k] = Math.min(policy?.lendingHeadroom?.[k] ?? 0, b.lent[k]);
+    b.borrowable[k] = Math.max(0, b.lent[k] - b.keptByCohort[k] - b.borrowed[k]);
+  }
+  return b;
+}
+
+
+
 /**
  * What each cohort lends and borrows in total, kept up to date as a cycle admits runs, so a
  * borrowing check costs O(1) instead of a pass over every member.

@@ -1,3 +1,4 @@
+import { cohortBalance } from './cohort.rules.js';
 import { admit, type ActiveAllocation, type AdmissionSnapshot, type QueuedRun, type TenantQuota } from './admission.js';
 
 const t0 = Date.parse('2030-01-01T00:00:00Z');
@@ -124,6 +125,29 @@ describe('cohorts: a lending headroom kept by the cohort (cohort policy)', () =>
     const quotas = new Map([['a', q('c')], ['b', q('c')]]);
     expect(admit(snap({ quotas, cohortPolicies: new Map([['other', { version: 1, lendingHeadroom: { cpus: 4 } }]]), queue: runs('a', 8) })).admitted).toHaveLength(8);
     expect(admit(snap({ quotas, cohortPolicies: new Map([['c', { version: 3, lendingHeadroom: null }]]), queue: runs('a', 8) })).admitted).toHaveLength(8);
+  });
+});
+
+describe('cohortBalance (Cohort.balance): what members hold, lend and borrow, as admission counts it', () => {
+  const use = (cpus: number) => ({ cpus, gpus: 0, memoryMb: 1 });
+  it('sums nominal, use, lending (after limits and members\' headroom) and borrowing; keeps the cohort reserve out of what is borrowable', () => {
+    const b = cohortBalance([
+      { quota: q('c'), use: use(6) }, // borrows 2
+      { quota: q('c', { lendingHeadroom: { cpus: 1 } }), use: use(1) }, // lends 4 - 1 - 1 = 2, keeps 1
+      { quota: q('c', { lendingLimit: { cpus: 3 } }), use: use(0) }, // lends 3 of 4
+    ], { version: 2, lendingHeadroom: { cpus: 1 } });
+    expect(b.nominal.cpus).toBe(12);
+    expect(b.inUse.cpus).toBe(7);
+    expect(b.lent.cpus).toBe(5);
+    expect(b.borrowed.cpus).toBe(2);
+    expect(b.keptByMembers.cpus).toBe(1);
+    expect(b.keptByCohort.cpus).toBe(1);
+    expect(b.borrowable.cpus).toBe(2);
+  });
+
+  it('keeps no more than is lent, and nothing is borrowable below zero', () => {
+    const b = cohortBalance([{ quota: q('c'), use: use(7) }, { quota: q('c'), use: use(3) }], { version: 1, lendingHeadroom: { cpus: 4 } });
+    expect([b.lent.cpus, b.keptByCohort.cpus, b.borrowed.cpus, b.borrowable.cpus]).toEqual([1, 1, 3, 0]);
   });
 });
 

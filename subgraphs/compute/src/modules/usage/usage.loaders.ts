@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { keyLoader } from '@fairsweep/service-kit';
+import { readCohorts } from './cohort.reader.js';
 import { readQuotas, readUsage, type QuotaRow, type TenantUsage } from './usage.reader.js';
 import { readBudgets, readProjectBudgets, type BudgetAccount, type ProjectBudgetAccount } from './budget.reader.js';
 import { projectKey } from '../admission/project.rules.js';
@@ -14,6 +15,8 @@ interface ProjectRef {
 export function createUsageLoaders(em: EntityManager) {
   return {
     usage: new DataLoader<string, TenantUsage>((tenants) => readUsage(em, tenants)),
+    /** By cohort name; callers check visibility against the members. */
+    cohort: new DataLoader((names: readonly string[]) => readCohorts(em, names)),
     quota: keyLoader<string, QuotaRow>((tenants) => readQuotas(em, tenants), (q) => q.tenant),
     budget: keyLoader<string, BudgetAccount>(
       (tenants) => readBudgets(em, 'SELECT jsonb_array_elements_text(?::jsonb)', [JSON.stringify(tenants)]),

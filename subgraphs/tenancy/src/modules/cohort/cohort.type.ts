@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { ResourceLimitInput, ResourceLimitType } from '../tenant/tenant.type.js';
 
 const HEADROOM = 'Lendable capacity the cohort as a whole keeps unlent, per resource: members borrow only while what is borrowed stays this far below what members lend, '
@@ -15,8 +15,9 @@ export class CohortPolicyType {
 }
 
 @ObjectType('Cohort', {
-  description: "A group of tenants that lend each other unused nominal quota. It exists while a tenant's current quota names it or it has a policy.",
+  description: "A group of tenants that lend each other unused nominal quota. It exists while a tenant's current quota names it or it has a policy. Owned by tenancy; compute adds its balance.",
 })
+@Directive('@key(fields: "name")')
 export class CohortType {
   @Field({ description: 'The name tenants\' quotas give as their cohort.' }) name!: string;
   @Field(() => [String], { description: 'Slugs of the tenants whose current quota names the cohort, those the caller can see, sorted.' }) members!: string[];
