@@ -78,3 +78,10 @@ export function tokenClaims(token: string): { sub?: string; memberships?: { tena
     return {};
   }
 }
+
+/** The tenant a command acts on when --tenant is not given: the token's only one. */
+export function defaultTenant(token: string): string {
+  const memberships = tokenClaims(token).memberships ?? [];
+  if (memberships.length === 1) return memberships[0]!.tenant;
+  throw new CliError(`--tenant is required: the token belongs to ${memberships.length} tenants`);
+}

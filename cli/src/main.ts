@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { CliError } from './client.js';
 import { compareCommand } from './commands/compare.js';
 import { pluginNewCommand } from './commands/plugin/plugin-new.js';
+import { queueCommand } from './commands/queue.js';
 import { replayCommand } from './commands/replay.js';
 import { rerunCommand } from './commands/rerun.js';
 import { statusCommand } from './commands/status.js';
@@ -52,6 +53,12 @@ snapshot(conn(program.command('submit <spec>').description('submit an experiment
 conn(program.command('status <experimentId>').description('show an experiment, its trials and its best trial'))
   .option('--json', 'print JSON')
   .action(run(statusCommand as (...args: unknown[]) => Promise<void>));
+
+conn(program.command('queue').description("show the tenant's queued trials: position, how long each waited, estimated start, and why it is not running"))
+  .option('--tenant <slug>', 'tenant (default: the token’s only tenant)')
+  .option('--limit <n>', 'rows to print', '50')
+  .option('--json', 'print JSON')
+  .action(run(queueCommand as (...args: unknown[]) => Promise<void>));
 
 conn(program.command('replay <experimentId>').description('re-derive every suggestion and seed from the record; exit 0 on a match, 1 with the first divergence'))
   .option('--json', 'print JSON')

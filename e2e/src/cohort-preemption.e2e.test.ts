@@ -1,4 +1,4 @@
-import { gql, startTestPlatform, type TestPlatform } from './harness.js';
+import { gql, runCli, startTestPlatform, type TestPlatform } from './harness.js';
 
 const LONG = `node -e "process.on('SIGTERM', () => process.exit(143)); setTimeout(() => { console.log('FAIRSWEEP_METRIC loss=1'); }, 600000)"`;
 const SHORT = `node -e "setTimeout(() => console.log('FAIRSWEEP_METRIC loss=0.5'), 300)"`;
@@ -116,6 +116,12 @@ describe('cohort borrowing and reclaim through the gateway', () => {
       const r = await gql(url, a, '{ queue(tenant: "lab-a") { pendingReason } }');
       return r.data.queue.find((q: { pendingReason: string | null }) => q.pendingReason?.includes('lending headroom'));
     });
+    // The researcher's view from the CLI: position, wait, estimate and the reason, with the policy version.
+    const cli = await runCli(['queue'], { FAIRSWEEP_URL: url, FAIRSWEEP_TOKEN: a });
+    expect(cli).toMatchObject({ code: 0, stderr: '' });
+    expect(cli.stdout).toContain('tenant lab-a: 3 running (3 CPUs, 0 GPUs, 192 MB), 1 queued');
+    expect(cli.stdout).toMatch(new RegExp(`\\n1 +[0-9a-f]{8}#\\d+ +standard .*of which the cohort keeps 1 unlent as its lending headroom \\(cohort policy v${version}\\)`));
+
     // Compute's balance of the cohort, through the gateway beside tenancy's policy.
     const balance = await gql(url, a, '{ cohort(name: "lab") { policy { version } balance { members inUse { cpus } lent { cpus } borrowed { cpus } keptByCohort { cpus } borrowable { cpus } policyVersion } } }');
     expect(balance.errors).toBeUndefined();

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { CliError, connection, request, tokenClaims, wsClient, type Connection } from '../client.js';
+import { CliError, connection, defaultTenant, request, wsClient, type Connection } from '../client.js';
 import { environmentFor, type EnvironmentFlags } from './environment-flags.js';
 import { describeBest, EXPERIMENT_FIELDS, FINISHED, progressBar, type ExperimentView } from './experiment-view.js';
 
@@ -35,11 +35,6 @@ export async function submitCommand(file: string, opts: SubmitOptions): Promise<
   if (final.status !== 'SUCCEEDED') process.exitCode = 1;
 }
 
-function defaultTenant(token: string): string {
-  const memberships = tokenClaims(token).memberships ?? [];
-  if (memberships.length === 1) return memberships[0]!.tenant;
-  throw new CliError(`--tenant is required: the token belongs to ${memberships.length} tenants`);
-}
 
 async function fetchExperiment(conn: Connection, id: string): Promise<ExperimentView> {
   const data = await request<{ experiment: ExperimentView | null }>(conn, `query($id: ID!) { experiment(id: $id) { ${EXPERIMENT_FIELDS} } }`, { id });

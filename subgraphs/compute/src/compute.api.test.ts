@@ -71,6 +71,32 @@ describe('compute GraphQL API', () => {
     expect(outsider.data!._entities).toEqual([{ name: 'lab', balance: null }, { name: 'nope', balance: null }]);
   });
 
+  it('serves every timestamp as an ISO date (queue, running trials, decisions, priority changes, pools)', async () => {
+    const admin = claimsFor.member('alpha', 'tenant-admin');
+    const iso = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v)) && new Date(v).toISOString() === v;
+    const [queued] = (await q(admin, `{ queue(tenant: "alpha") { trialId } }`)).data!.queue as { trialId: string }[];
+    const change = await q(admin, `mutation($id: ID!) { setTrialPriority(tenant: "alpha", trialId: $id, priority: "preemptible", reason: "can wait") { changedAt } }`, { id: queued!.trialId });
+    expect(change.errors).toBeUndefined();
+    const res = await q(admin, `{
+      queue(tenant: "alpha") { enqueuedAt estimatedStartAt }
+      runningTrials(tenant: "alpha") { admittedAt }
+      decisions(tenant: "alpha", limit: 5) { decidedAt }
+      priorityChanges(tenant: "alpha") { changedAt }
+      pools { lastSeenAt }
+    }`);
+    expect(res.errors).toBeUndefined();
+    const d = res.data!;
+    const stamps = [
+      ...change.data!.setTrialPriority.map((c: { changedAt: string }) => c.changedAt),
+      ...d.queue.map((x: { enqueuedAt: string }) => x.enqueuedAt), ...d.runningTrials.map((x: { admittedAt: string }) => x.admittedAt),
+      ...d.decisions.map((x: { decidedAt: string }) => x.decidedAt), ...d.priorityChanges.map((x: { changedAt: string }) => x.changedAt),
+      ...d.pools.map((x: { lastSeenAt: string }) => x.lastSeenAt),
+    ];
+    expect(stamps.length).toBeGreaterThanOrEqual(7);
+    expect(stamps.filter((v) => !iso(v))).toEqual([]);
+    await q(admin, `mutation($id: ID!) { setTrialPriority(tenant: "alpha", trialId: $id, priority: "standard", reason: "back") { changedAt } }`, { id: queued!.trialId });
+  });
+
   it('lists the queue with positions and reasons, only for visible tenants; pools with capacity and usage', async () => {
     const res = await q(alpha, `{ queue(tenant: "alpha") { position pendingReason } runningTrials(tenant: "alpha") { attempt pool } pools { name capacity { cpus } used { cpus } runningTrials } }`);
     expect(res.data).toEqual({

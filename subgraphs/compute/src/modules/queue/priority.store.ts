@@ -46,18 +46,23 @@ export async function changePriority(
     const change = rows.filter((r) => r.state === 'queued' && r.priority !== priority);
     if (change.length === 0) return [];
     await tx.execute(`UPDATE compute.trial_run SET priority = ? WHERE trial_id IN (SELECT jsonb_array_elements_text(?::jsonb)) AND state = 'queued'`, [priority, JSON.stringify(change.map((r) => r.trialId))], 'run');
-    return tx.execute<PriorityChangeRow[]>(
+    const inserted = await tx.execute<PriorityChangeRow[]>(
       `INSERT INTO compute.priority_change (tenant, experiment_id, trial_id, from_priority, to_priority, changed_by, reason, quota_version)
        SELECT ?, x.experiment_id, x.trial_id, x.from_priority, ?, ?, ?, ? FROM jsonb_to_recordset(?::jsonb) AS x(trial_id text, experiment_id text, from_priority text)
        RETURNING ${RETURNING}`,
       [tenant, priority, changedBy, reason.trim(), quota!.version, JSON.stringify(change.map((r) => ({ trial_id: r.trialId, experiment_id: r.experimentId, from_priority: r.priority })))],
     );
+    return inserted.map(asChange);
   });
 }
 
-export function listPriorityChanges(em: EntityManager, tenant: string, trialId: string | null, limit: number): Promise<PriorityChangeRow[]> {
-  return em.execute<PriorityChangeRow[]>(
+/** Raw rows carry timestamps as the driver gives them (a string): GraphQL's DateTimeISO wants a Date. */
+const asChange = (r: PriorityChangeRow): PriorityChangeRow => ({ ...r, changedAt: new Date(r.changedAt) });
+
+export async function listPriorityChanges(em: EntityManager, tenant: string, trialId: string | null, limit: number): Promise<PriorityChangeRow[]> {
+  const rows = await em.execute<PriorityChangeRow[]>(
     `SELECT ${RETURNING} FROM compute.priority_change WHERE tenant = ? AND (?::text IS NULL OR trial_id = ?) ORDER BY id DESC LIMIT ?`,
     [tenant, trialId, trialId, limit],
   );
+  return rows.map(asChange);
 }

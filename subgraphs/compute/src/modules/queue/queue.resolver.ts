@@ -20,14 +20,15 @@ export class QueueResolver {
     const est = await readQueueEstimate(ctx.em, ctx.estimate);
     return rows.map((r) => {
       const s = est.starts.get(r.trialId);
-      return { ...r, estimatedStartAt: s == null ? null : new Date(est.at.getTime() + s * 1000), estimatedStartReason: s == null ? (est.unknown.get(r.trialId) ?? null) : null };
+      // Raw rows carry timestamps as the driver gives them (a string here): GraphQL's DateTimeISO wants a Date.
+      return { ...r, enqueuedAt: new Date(r.enqueuedAt), estimatedStartAt: s == null ? null : new Date(est.at.getTime() + s * 1000), estimatedStartReason: s == null ? (est.unknown.get(r.trialId) ?? null) : null };
     });
   }
 
   @Query(() => [RunningTrialType], { description: 'Trial attempts of the tenant holding allocations now.' })
-  runningTrials(@Arg('tenant', () => String) tenant: string, @Ctx() ctx: ComputeContext): Promise<RunningTrialType[]> {
+  async runningTrials(@Arg('tenant', () => String) tenant: string, @Ctx() ctx: ComputeContext): Promise<RunningTrialType[]> {
     assertCan(ctx.principal, tenant, 'read');
-    return ctx.em.execute<RunningTrialType[]>(
+    const rows = await ctx.em.execute<RunningTrialType[]>(
       `SELECT a.trial_id AS "trialId", r.experiment_id AS "experimentId", a.attempt_id::text AS "attemptId", a.attempt, a.pool, a.devices,
          a.work_dir AS "workDir", a.quota_version AS "quotaVersion", a.admitted_at AS "admittedAt", a.borrowed, a.priority,
          a.cancel_requested_at IS NOT NULL AS stopping
@@ -35,5 +36,6 @@ export class QueueResolver {
        WHERE a.tenant = ? AND a.state = 'active' ORDER BY a.admitted_at, a.trial_id`,
       [tenant],
     );
+    return rows.map((r) => ({ ...r, admittedAt: new Date(r.admittedAt) }));
   }
 }
