@@ -54,12 +54,15 @@ export async function startTestPlatform(pool = { cpus: 4, memoryMb: 8192 }, minR
   };
 }
 
+// Scenario tests read GraphQL responses dynamically (res.data.experiment.trials…): `any` by default.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface GqlResult<T = any> {
   status: number;
   data?: T;
-  errors?: { message: string; extensions?: Record<string, any> }[];
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function gql<T = any>(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}): Promise<GqlResult<T>> {
   const res = await fetch(url, {
     method: 'POST',
