@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { StaleCache } from './stale-cache.js';
 import { DEFAULT_FAIR_SHARE, DURATIONS_SQL, HISTORY_SQL, type FairShareSettings } from '../admission/admission.store.js';
 import type { PoolCapacity, QueuedRun, ResourceRequest } from '../admission/admission.types.js';
 import { projectKey } from '../admission/project.rules.js';
@@ -23,6 +24,11 @@ export interface EstimateSettings {
   fairShare: FairShareSettings;
   /** Reuse an estimate this long (one per admission cycle is plenty). */
   cacheMs: number;
+  /**
+   * After `cacheMs`, keep serving the last estimate at once while a new one is computed in the
+   * background, for at most this long since it was taken (default 30 s); older, callers wait.
+   */
+  maxStaleMs?: number;
   maxCycles?: number;
   maxMs?: number;
   /** Sampled worlds whose median start is the estimate (replay-sampled.ts); 0: the deterministic replay alone. */
@@ -48,7 +54,8 @@ export const ETA_SAMPLES_MS = 250;
 
 export const DEFAULT_ESTIMATE: EstimateSettings = { cycleSec: 0.25, fairShare: DEFAULT_FAIR_SHARE, cacheMs: 2000 };
 
-const cache = new Map<string, { expires: number; value: Promise<QueueEstimate> }>();
+/** One cache per freshness setting (a process has one), keyed by database. */
+const caches = new Map<string, StaleCache<QueueEstimate>>();
 
 /**
  * Estimated starts of every queued trial and completions of every experiment with work in flight:
@@ -58,17 +65,28 @@ const cache = new Map<string, { expires: number; value: Promise<QueueEstimate> }
  * ends (the experiment's observed mean duration, else the mean of other experiments' (eta.ts),
  * capped by maxRuntimeSeconds), the queue — plus
  * the trials experiments has not created yet (experiment_plan). Cached per database for
- * `cacheMs`, so a busy queue page does not replay once per request.
+ * `cacheMs`, so a busy queue page does not replay once per request; then served stale while one
+ * refresh runs in the background (stale-cache.ts), so at depth a request never waits for the
+ * replay once a first estimate exists. `QueueEstimate.at` says when it was taken.
  */
 export function readQueueEstimate(em: EntityManager, settings: EstimateSettings = DEFAULT_ESTIMATE): Promise<QueueEstimate> {
+  const maxStaleMs = Math.max(settings.cacheMs, settings.maxStaleMs ?? 30_000);
+  const setting = `${settings.cacheMs}/${maxStaleMs}`;
+  let cache = caches.get(setting);
+  if (!cache) caches.set(setting, (cache = new StaleCache(settings.cacheMs, maxStaleMs)));
   const key = String(em.config.get('clientUrl') ?? '') + '/' + String(em.config.get('dbName') ?? '');
-  const hit = cache.get(key);
-  const now = Date.now();
-  if (hit && hit.expires > now) return hit.value;
-  const value = computeEstimate(em, settings);
-  cache.set(key, { expires: now + settings.cacheMs, value });
-  value.catch(() => cache.delete(key));
-  return value;
+  // A fork: a background refresh outlives the request whose entity manager started it.
+  return cache.get(key, () => computeEstimate(em.fork(), settings));
+}
+
+/** Why a queued trial has no estimate in `est`: the estimate's own reason, or that it was queued after it was taken. */
+export function missingEstimateReason(est: Pick<QueueEstimate, 'at' | 'unknown'>, trialId: string, enqueuedAt: Date): string | null {
+  const reason = est.unknown.get(trialId);
+  if (reason) return reason;
+  if (enqueuedAt.getTime() >= est.at.getTime() - 1000) {
+    return `queued after the latest estimate (taken at ${est.at.toISOString()}); the next one includes it`;
+  }
+  return null;
 }
 
 async function computeEstimate(em: EntityManager, settings: EstimateSettings): Promise<QueueEstimate> {

@@ -2,7 +2,7 @@ import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { assertCan } from '@fairsweep/service-kit';
 import type { ComputeContext } from '../../context.js';
 import { QueuedTrialType, RunningTrialType } from './queue.type.js';
-import { readQueueEstimate } from '../eta/eta.reader.js';
+import { missingEstimateReason, readQueueEstimate } from '../eta/eta.reader.js';
 
 @Resolver()
 export class QueueResolver {
@@ -21,7 +21,11 @@ export class QueueResolver {
     return rows.map((r) => {
       const s = est.starts.get(r.trialId);
       // Raw rows carry timestamps as the driver gives them (a string here): GraphQL's DateTimeISO wants a Date.
-      return { ...r, enqueuedAt: new Date(r.enqueuedAt), estimatedStartAt: s == null ? null : new Date(est.at.getTime() + s * 1000), estimatedStartReason: s == null ? (est.unknown.get(r.trialId) ?? null) : null };
+      const enqueuedAt = new Date(r.enqueuedAt);
+      return {
+        ...r, enqueuedAt, estimatedStartAt: s == null ? null : new Date(est.at.getTime() + s * 1000),
+        estimatedStartReason: s == null ? missingEstimateReason(est, r.trialId, enqueuedAt) : null,
+      };
     });
   }
 
