@@ -69,14 +69,14 @@ const caches = new Map<string, StaleCache<QueueEstimate>>();
  * refresh runs in the background (stale-cache.ts), so at depth a request never waits for the
  * replay once a first estimate exists. `QueueEstimate.at` says when it was taken.
  */
-export function readQueueEstimate(em: EntityManager, settings: EstimateSettings = DEFAULT_ESTIMATE): Promise<QueueEstimate> {
+export function readQueueEstimate(em: EntityManager, settings: EstimateSettings = DEFAULT_ESTIMATE, covers?: (est: QueueEstimate) => boolean): Promise<QueueEstimate> {
   const maxStaleMs = Math.max(settings.cacheMs, settings.maxStaleMs ?? 30_000);
   const setting = `${settings.cacheMs}/${maxStaleMs}`;
   let cache = caches.get(setting);
   if (!cache) caches.set(setting, (cache = new StaleCache(settings.cacheMs, maxStaleMs)));
   const key = String(em.config.get('clientUrl') ?? '') + '/' + String(em.config.get('dbName') ?? '');
   // A fork: a background refresh outlives the request whose entity manager started it.
-  return cache.get(key, () => computeEstimate(em.fork(), settings));
+  return cache.get(key, () => computeEstimate(em.fork(), settings), covers);
 }
 
 /** Why a queued trial has no estimate in `est`: the estimate's own reason, or that it was queued after it was taken. */

@@ -73,3 +73,16 @@ describe('missingEstimateReason', () => {
     expect(missingEstimateReason(est, 'old', new Date(at.getTime() - 60_000))).toBeNull();
   });
 });
+
+describe('StaleCache: a value that does not cover the request', () => {
+  it('waits for a new one even while the cached one is fresh, sharing one refresh', async () => {
+    let calls = 0;
+    const cache = new StaleCache<number[]>(2000, 30_000, () => 0);
+    await cache.get('k', async () => (calls++, [1]));
+    const covers = (v: number[]) => v.includes(2);
+    const [a, b] = await Promise.all([cache.get('k', async () => (calls++, [1, 2]), covers), cache.get('k', async () => (calls++, [1, 2, 3]), covers)]);
+    expect([a, b, calls]).toEqual([[1, 2], [1, 2], 2]);
+    expect(await cache.get('k', async () => (calls++, []), covers)).toEqual([1, 2]);
+    expect(calls).toBe(2);
+  });
+});

@@ -17,7 +17,8 @@ export class QueueResolver {
       [tenant],
     );
     if (rows.length === 0) return rows;
-    const est = await readQueueEstimate(ctx.em, ctx.estimate);
+    // A cached estimate serves only if it has seen every one of these trials; else wait for a new one.
+    const est = await readQueueEstimate(ctx.em, ctx.estimate, (e) => rows.every((r) => e.starts.has(r.trialId) || e.unknown.has(r.trialId)));
     return rows.map((r) => {
       const s = est.starts.get(r.trialId);
       // Raw rows carry timestamps as the driver gives them (a string here): GraphQL's DateTimeISO wants a Date.
