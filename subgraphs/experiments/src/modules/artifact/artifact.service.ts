@@ -52,11 +52,15 @@ export class ArtifactService {
       byTrial: groupLoader<string, ArtifactRecord>((ids) => byColumn('trial_id', ids), (a) => a.trialId!),
       storage: keyLoader<string, TenantStorageRow>((tenants) => readTenantStorage(em, tenants), (s) => s.tenant),
       outputsByTrial: groupLoader<string, AttemptOutputRow>(
-        (ids) => em.execute<AttemptOutputRow[]>(
-          `SELECT attempt_id AS "attemptId", file, trial_id AS "trialId", tenant, status, artifact_id AS "artifactId", detail, recorded_at AS "recordedAt"
-           FROM experiments.attempt_output WHERE trial_id IN (?) ORDER BY recorded_at, attempt_id, file`,
-          [ids],
-        ),
+        async (ids) => {
+          const rows = await em.execute<(Omit<AttemptOutputRow, 'recordedAt'> & { recordedAt: Date | string })[]>(
+            `SELECT attempt_id AS "attemptId", file, trial_id AS "trialId", tenant, status, artifact_id AS "artifactId", detail, recorded_at AS "recordedAt"
+             FROM experiments.attempt_output WHERE trial_id IN (?) ORDER BY recorded_at, attempt_id, file`,
+            [ids],
+          );
+          // Raw rows carry timestamps as the driver gives them (a string): DateTimeISO wants a Date.
+          return rows.map((r) => ({ ...r, recordedAt: new Date(r.recordedAt) }));
+        },
         (o) => o.trialId,
       ),
     };
