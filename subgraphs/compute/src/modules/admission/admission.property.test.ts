@@ -1,4 +1,5 @@
-import { admit, type ActiveAllocation, type ProjectQuota, type QueuedRun, type TenantQuota } from './admission.js';
+import { admit, type ActiveAllocation, type CohortPolicy, type ProjectQuota, type QueuedRun, type TenantQuota } from './admission.js';
+import { cohortBalance, hardLimit } from './cohort.rules.js';
 import { projectKey } from './project.rules.js';
 
 /**
@@ -17,11 +18,13 @@ function rng(seed: number): () => number {
 }
 
 const KEYS = ['cpus', 'gpus', 'memoryMb'] as const;
+const sumOf = (xs: readonly ActiveAllocation[]) => ({ cpus: xs.reduce((s, x) => s + x.cpus, 0), gpus: xs.reduce((s, x) => s + x.gpus, 0), memoryMb: xs.reduce((s, x) => s + x.memoryMb, 0) });
 const STEP_SEC = 60;
 
 interface Running extends ActiveAllocation { endsAtSec: number; startedAtSec: number; run: QueuedRun }
 
-function workload(seed: number): string[] {
+/** `cohorts`: every tenant in one cohort, with random borrowing limits, lending headroom and a random cohort policy. */
+function workload(seed: number, cohorts = false): string[] {
   const r = rng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
@@ -36,6 +39,10 @@ function workload(seed: number): string[] {
     quotas.set(tenant, {
       version: 1, cpus: int(1, 10), gpus: int(0, 4), memoryMb: 1024 * int(1, 16), concurrentTrials: int(1, 8),
       priorityClasses: ['critical', 'standard', 'preemptible'], gpuHoursBudget: budget, budgetSafeMode: true,
+      ...(cohorts ? {
+        cohort: 'c', borrowingLimit: r() < 0.5 ? { cpus: int(0, 8), memoryMb: 1024 * int(0, 8) } : null,
+        lendingHeadroom: r() < 0.5 ? { cpus: int(0, 2) } : null, lendingLimit: r() < 0.3 ? { cpus: int(0, 4) } : null,
+      } : {}),
     });
     const projects = ['x', 'y'].slice(0, int(0, 2));
     projectsOf.set(tenant, projects);
@@ -46,6 +53,7 @@ function workload(seed: number): string[] {
       });
     }
   }
+  const cohortPolicies = new Map<string, CohortPolicy>(cohorts && r() < 0.7 ? [['c', { version: 1, lendingHeadroom: { cpus: int(1, 3), memoryMb: 1024 * int(0, 2) } }]] : []);
   const consumed = new Map<string, number>();
   let queue: QueuedRun[] = [];
   let running: Running[] = [];
@@ -78,10 +86,26 @@ function workload(seed: number): string[] {
       committedGpuHours: running.filter((a) => a.tenant === t).reduce((s, a) => s + (a.gpus * (a.endsAtSec - now)) / 3600, 0),
     }]));
     const out = admit({
-      pool, quotas, projectQuotas, queue, budgets, now: new Date(now * 1000), minRuntimeBeforePreemptSec: 60,
+      pool, quotas, projectQuotas, cohortPolicies, queue, budgets, now: new Date(now * 1000), minRuntimeBeforePreemptSec: 60,
       allocations: running.map(({ endsAtSec: _end, startedAtSec, run: _run, ...a }) => ({ ...a, runtimeSec: now - startedAtSec })),
     });
     const byId = new Map(queue.map((q) => [q.trialId, q]));
+    // The cohort's reserve, replayed in admission order from what ran before the cycle: a borrowing
+    // admission never takes the cohort's borrowing above what members lend less its headroom.
+    const held = new Map([...quotas.keys()].map((t) => [t, sumOf(running.filter((x) => x.tenant === t))]));
+    for (const a of out.admitted) {
+      const run = byId.get(a.trialId)!;
+      const before = cohortBalance([...quotas].map(([t, quota]) => ({ quota, use: held.get(t)! })), cohortPolicies.get('c'));
+      const u = held.get(run.tenant)!;
+      for (const k of KEYS) u[k] += run[k];
+      if (!a.borrowed || !cohorts) continue;
+      const after = cohortBalance([...quotas].map(([t, quota]) => ({ quota, use: held.get(t)! })), cohortPolicies.get('c'));
+      for (const k of KEYS) {
+        if (after.borrowed[k] > before.borrowed[k] + 1e-9 && after.borrowed[k] > after.lent[k] - after.keptByCohort[k] + 1e-9) {
+          problems.push(`step ${step}: ${a.trialId} borrows ${k} into the cohort's reserve: ${after.borrowed[k]} borrowed, ${after.lent[k]} lent, ${after.keptByCohort[k]} kept`);
+        }
+      }
+    }
     for (const a of out.admitted) {
       const run = byId.get(a.trialId)!;
       if (running.some((x) => x.trialId === a.trialId)) problems.push(`step ${step}: ${a.trialId} admitted while running`);
@@ -109,7 +133,8 @@ function workload(seed: number): string[] {
     for (const [tenant, q] of quotas) {
       const u = sum(running.filter((x) => x.tenant === tenant));
       if (u.n > q.concurrentTrials) problems.push(`step ${step}: tenant ${tenant} concurrentTrials ${u.n} > ${q.concurrentTrials}`);
-      for (const k of KEYS) if (u[k] > q[k] + 1e-9) problems.push(`step ${step}: tenant ${tenant} ${k} ${u[k]} > ${q[k]}`);
+      const limit = hardLimit(q);
+      for (const k of KEYS) if (u[k] > limit[k] + 1e-9) problems.push(`step ${step}: tenant ${tenant} ${k} ${u[k]} > ${limit[k]}`);
       const worst = running.filter((x) => x.tenant === tenant).reduce((s, x) => s + (x.gpus * (x.endsAtSec - now)) / 3600, 0);
       if (q.gpuHoursBudget != null && (consumed.get(tenant) ?? 0) + worst > q.gpuHoursBudget + 1e-9) {
         problems.push(`step ${step}: tenant ${tenant} may overrun its budget: ${consumed.get(tenant)} used + ${worst} running > ${q.gpuHoursBudget}`);
@@ -133,6 +158,12 @@ describe('admit: invariants at every step of random workloads (property)', () =>
   it('keeps tenant and project hard limits, pool capacity, budgets and every trial, over 150 seeded workloads', () => {
     const failures: string[] = [];
     for (let seed = 1; seed <= 150; seed++) failures.push(...workload(seed).slice(0, 3).map((p) => `seed ${seed}, ${p}`));
+    expect(failures).toEqual([]);
+  });
+
+  it('keeps the same invariants, each tenant within nominal + borrowing limit, and the cohort\'s lending headroom, over 150 workloads of one cohort', () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= 150; seed++) failures.push(...workload(seed, true).slice(0, 3).map((p) => `seed ${seed}, ${p}`));
     expect(failures).toEqual([]);
   });
 
