@@ -113,7 +113,7 @@ describe('cohort borrowing and reclaim through the gateway', () => {
       return r.data.runningTrials.length === 3;
     });
     const waiting = await until(async () => {
-      const r = await gql(url, a, '{ queue(tenant: "lab-a") { pendingReason } }');
+      const r = await gql(url, a, '{ queue(tenant: "lab-a") { pendingReason pendingDetails { code resource requested available limit } } }');
       return r.data.queue.find((q: { pendingReason: string | null }) => q.pendingReason?.includes('lending headroom'));
     });
     // The researcher's view from the CLI: position, wait, estimate and the reason, with the policy version.
@@ -128,6 +128,7 @@ describe('cohort borrowing and reclaim through the gateway', () => {
     expect(balance.data.cohort.balance).toEqual({
       members: 2, inUse: { cpus: 3 }, lent: { cpus: 2 }, borrowed: { cpus: 1 }, keptByCohort: { cpus: 1 }, borrowable: { cpus: 0 }, policyVersion: version,
     });
+    expect(waiting.pendingDetails).toEqual([{ code: 'COHORT_HEADROOM', resource: 'cpus', requested: 2, available: 1, limit: 1 }]);
     expect(waiting.pendingReason).toContain(`cohort lab: cpus 2 would be borrowed, members lend 2, of which the cohort keeps 1 unlent as its lending headroom (cohort policy v${version})`);
 
     // The lender's trial takes the kept CPU at once: no preemption this time.

@@ -14,6 +14,8 @@ export interface QueuedTrialView {
   pendingReason: string | null;
   estimatedStartAt: string | null;
   estimatedStartReason: string | null;
+  /** The reason cause by cause with codes and numbers (printed by --json). */
+  pendingDetails?: { code: string; resource: string | null; requested: number | null; available: number | null; inUse: number | null; limit: number | null }[];
 }
 
 export interface QueueView {
@@ -32,7 +34,7 @@ const QUERY = `query($t: String!) {
     remaining { quotaVersion cpus gpus memoryMb concurrentTrials }
     budget { remainingGpuHours gpuHours }
   }
-  queue(tenant: $t) { position trialId experimentId trialIndex priority cpus gpus memoryMb enqueuedAt pendingReason estimatedStartAt estimatedStartReason }
+  queue(tenant: $t) { position trialId experimentId trialIndex priority cpus gpus memoryMb enqueuedAt pendingReason pendingDetails { code resource requested available inUse limit } estimatedStartAt estimatedStartReason }
 }`;
 
 /** `fairsweep queue`: the tenant's queued trials with position, pending reason and estimated start. */

@@ -104,6 +104,12 @@ describe('compute GraphQL API', () => {
       runningTrials: [{ attempt: 1, pool: 'local' }, { attempt: 1, pool: 'local' }],
       pools: [{ name: 'local', capacity: { cpus: 16 }, used: { cpus: 2 }, runningTrials: 2 }],
     });
+    // The same reason with its code and numbers, in the queue and in the decision log.
+    const coded = await q(alpha, `{ queue(tenant: "alpha") { pendingDetails { code resource requested inUse limit available } } decisions(tenant: "alpha", limit: 50) { kind details { code } } }`);
+    expect(coded.data!.queue[0].pendingDetails).toEqual([{ code: 'CONCURRENCY_CAP', resource: 'concurrentTrials', requested: 1, inUse: 2, limit: 2, available: null }]);
+    const kinds = new Map((coded.data!.decisions as { kind: string; details: { code: string }[] }[]).map((d) => [d.kind, d.details.map((x) => x.code)]));
+    expect(kinds.get('wait')).toEqual(['CONCURRENCY_CAP']);
+    expect(kinds.get('admit')).toEqual([]);
     const other = await q(alpha, `{ queue(tenant: "beta") { position } }`);
     expect(other.errors![0]!.extensions!.code).toBe('NOT_FOUND');
   });

@@ -1,5 +1,6 @@
 import { admit, type ActiveAllocation, type CohortPolicy, type ProjectQuota, type QueuedRun, type TenantQuota } from './admission.js';
 import { cohortBalance, hardLimit } from './cohort.rules.js';
+import { explainReason } from './reason-codes.js';
 import { projectKey } from './project.rules.js';
 
 /**
@@ -90,6 +91,10 @@ function workload(seed: number, cohorts = false): string[] {
       allocations: running.map(({ endsAtSec: _end, startedAtSec, run: _run, ...a }) => ({ ...a, runtimeSec: now - startedAtSec })),
     });
     const byId = new Map(queue.map((q) => [q.trialId, q]));
+    // Every clause of every wait and refusal has a code (reason-codes.ts knows what admission writes).
+    for (const x of [...out.pending, ...out.rejected]) {
+      for (const d of explainReason(x.reason)) if (d.code === 'OTHER') problems.push(`step ${step}: reason clause without a code: "${d.text}"`);
+    }
     // The cohort's reserve, replayed in admission order from what ran before the cycle: a borrowing
     // admission never takes the cohort's borrowing above what members lend less its headroom.
     const held = new Map([...quotas.keys()].map((t) => [t, sumOf(running.filter((x) => x.tenant === t))]));

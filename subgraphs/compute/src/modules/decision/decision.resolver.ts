@@ -2,6 +2,7 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { assertCan, errors } from '@fairsweep/service-kit';
 import type { ComputeContext } from '../../context.js';
 import { SchedulingDecisionType } from './decision.type.js';
+import { explainReason } from '../admission/reason-codes.js';
 
 @Resolver()
 export class DecisionResolver {
@@ -21,6 +22,6 @@ export class DecisionResolver {
       [tenant, trialId ?? null, trialId ?? null, limit],
     );
     // Raw rows carry timestamps as the driver gives them (a string): DateTimeISO wants a Date.
-    return rows.map((r) => ({ ...r, decidedAt: new Date(r.decidedAt) }));
+    return rows.map((r) => ({ ...r, decidedAt: new Date(r.decidedAt), details: r.kind === 'wait' || r.kind === 'reject' ? explainReason(r.reason) : [] }));
   }
 }

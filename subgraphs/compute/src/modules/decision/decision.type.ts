@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { ReasonDetailType } from './reason-detail.type.js';
 
 @ObjectType('SchedulingDecision', { description: 'One admission decision, append-only: answers "why is my trial still pending?".' })
 export class SchedulingDecisionType {
@@ -25,6 +26,9 @@ export class SchedulingDecisionType {
 
   @Field({ description: 'Why, with the resource, what was requested and what was available.' })
   reason!: string;
+
+  @Field(() => [ReasonDetailType], { description: 'For wait and reject: the reason cause by cause, each with a code and its numbers; [] for the other kinds.' })
+  details!: ReasonDetailType[];
 
   @Field({ description: 'critical, standard or preemptible.' })
   priority!: string;

@@ -3,6 +3,7 @@ import { assertCan } from '@fairsweep/service-kit';
 import type { ComputeContext } from '../../context.js';
 import { QueuedTrialType, RunningTrialType } from './queue.type.js';
 import { missingEstimateReason, readQueueEstimate } from '../eta/eta.reader.js';
+import { explainReason } from '../admission/reason-codes.js';
 
 @Resolver()
 export class QueueResolver {
@@ -16,7 +17,7 @@ export class QueueResolver {
        FROM compute.trial_run WHERE tenant = ? AND state = 'queued' ORDER BY position`,
       [tenant],
     );
-    if (rows.length === 0) return rows;
+    if (rows.length === 0) return [];
     // A cached estimate serves only if it has seen every one of these trials; else wait for a new one.
     const est = await readQueueEstimate(ctx.em, ctx.estimate, (e) => rows.every((r) => e.starts.has(r.trialId) || e.unknown.has(r.trialId)));
     return rows.map((r) => {
@@ -24,7 +25,7 @@ export class QueueResolver {
       // Raw rows carry timestamps as the driver gives them (a string here): GraphQL's DateTimeISO wants a Date.
       const enqueuedAt = new Date(r.enqueuedAt);
       return {
-        ...r, enqueuedAt, estimatedStartAt: s == null ? null : new Date(est.at.getTime() + s * 1000),
+        ...r, enqueuedAt, pendingDetails: explainReason(r.pendingReason), estimatedStartAt: s == null ? null : new Date(est.at.getTime() + s * 1000),
         estimatedStartReason: s == null ? missingEstimateReason(est, r.trialId, enqueuedAt) : null,
       };
     });

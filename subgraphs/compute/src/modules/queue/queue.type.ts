@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { ReasonDetailType } from '../decision/reason-detail.type.js';
 
 @ObjectType('QueuedTrial', { description: 'A trial waiting for admission, with why it waits.' })
 export class QueuedTrialType {
@@ -19,6 +20,9 @@ export class QueuedTrialType {
 
   @Field(() => String, { nullable: true, description: 'Why it is not running yet, with numbers; null until the first admission cycle saw it.' })
   pendingReason!: string | null;
+
+  @Field(() => [ReasonDetailType], { description: 'pendingReason cause by cause, each with a code and its numbers (which resource, requested, available).' })
+  pendingDetails!: ReasonDetailType[];
 
   @Field()
   enqueuedAt!: Date;
