@@ -1,3 +1,5 @@
+import { explainReason } from '../modules/admission/reason-codes.js';
+import { s5, s6, s7, s8 } from './scenarios.js';
 import { countViolations, simulate, type SimView } from './simulator.js';
 
 const pool = { name: 'p', cpus: 4, gpus: 0, memoryMb: 100, gpuIds: [] };
@@ -51,5 +53,23 @@ describe('decay budgets in the simulator', () => {
     const starts = [...decay.firstStartMs.values()].sort((x, y) => x - y).map((ms) => ms / 60_000);
     expect(starts.slice(0, 2)).toEqual([0, 15]);
     expect(starts[2]).toBeGreaterThan(30); // waits for the first half hour of use to fade
+  });
+});
+
+describe('reason codes over the benchmark scenarios', () => {
+  it('gives every wait and refusal clause admission writes in the first minute of S5, S6, S7 and S8 a code', () => {
+    const codes = new Map<string, number>();
+    const unknown = new Set<string>();
+    const onDecisions = (out: { pending: { reason: string }[]; rejected: { reason: string }[] }) => {
+      for (const x of [...out.pending, ...out.rejected]) {
+        for (const d of explainReason(x.reason)) {
+          codes.set(d.code, (codes.get(d.code) ?? 0) + 1);
+          if (d.code === 'OTHER') unknown.add(d.text);
+        }
+      }
+    };
+    for (const s of [s5(), s6(), s7(), s8()]) simulate({ ...s, maxSimMs: 60_000, onDecisions });
+    expect([...unknown]).toEqual([]);
+    expect([...codes.keys()].sort()).toEqual(expect.arrayContaining(['BACKFILL_HELD', 'BORROW_BACKOFF', 'COHORT_LENDING', 'CONCURRENCY_CAP', 'POOL_CAPACITY', 'PREEMPTION_PENDING', 'RESERVED', 'TENANT_QUOTA']));
   });
 });

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { admit } from '../modules/admission/admission.js';
-import type { ActiveAllocation, CohortPolicy, PoolCapacity, QueuedRun, TenantQuota } from '../modules/admission/admission.types.js';
+import type { ActiveAllocation, AdmissionDecisions, CohortPolicy, PoolCapacity, QueuedRun, TenantQuota } from '../modules/admission/admission.types.js';
 import { decayedUse } from '../modules/eta/replay-budgets.js';
 
 export interface SimTrial extends QueuedRun {
@@ -129,6 +129,8 @@ export function simulate(opts: {
   random?: () => number;
   /** Called after every step (ETA sampling). */
   observe?: (view: SimView) => void;
+  /** Called with every admission decision (reason-code coverage). */
+  onDecisions?: (out: AdmissionDecisions) => void;
 }): SimResult {
   const pools = opts.pools ?? [opts.pool];
   const pool = opts.pool;
@@ -261,6 +263,7 @@ export function simulate(opts: {
       now: new Date(t),
     });
     const dt = performance.now() - t0;
+    opts.onDecisions?.(out);
     decisionMs.push(dt);
     admitSeconds += dt / 1000;
     const byTrial = new Map(running.map((r) => [r.attemptId!, r]));
