@@ -1,7 +1,11 @@
 import { request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { type RunningGateway, startGateway } from './gateway.server.js';
-import { GRAPHIQL_HEADER_HINT } from './graphiql.page.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeServices } from '@theguild/federation-composition';
+import { buildSchema, parse, validate } from 'graphql';
+import { DEFAULT_QUERY, GRAPHIQL_HEADER_HINT } from './graphiql.page.js';
 import { gatewayConfig, postGraphQL, rsaKeys, SECRET, tenancySubgraph } from './testing-internal/fixtures.js';
 import { startTestSubgraph, type TestSubgraph } from './testing-internal/test-subgraph.js';
 
@@ -66,5 +70,18 @@ describe('offline GraphiQL at GET /graphql', () => {
     expect(await res.json()).toEqual({ data: { __schema: { subscriptionType: { name: 'Subscription' } } } });
     const data = await postGraphQL(gateway.url, '{ whoami { sub } }');
     expect(data.status).toBe(401);
+  });
+});
+
+describe('the document GraphiQL opens with', () => {
+  it('is valid against the supergraph composed from the committed subgraph schemas', () => {
+    const root = join(__dirname, '..', '..', 'subgraphs');
+    const services = ['tenancy', 'experiments', 'compute'].map((name) => ({
+      name, url: `http://${name}`, typeDefs: parse(readFileSync(join(root, name, 'schema.graphql'), 'utf8')),
+    }));
+    const composed = composeServices(services);
+    expect(composed.errors).toBeUndefined();
+    const schema = buildSchema((composed as { publicSdl: string }).publicSdl);
+    expect(validate(schema, parse(DEFAULT_QUERY)).map((e) => e.message)).toEqual([]);
   });
 });

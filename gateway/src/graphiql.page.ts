@@ -8,7 +8,8 @@ const gzipAsync = promisify(gzip);
 
 export const GRAPHIQL_HEADER_HINT = 'Bearer <paste a token from: npx fairsweep token>';
 
-const DEFAULT_QUERY = `# Fairsweep GraphQL API
+/** The document GraphiQL opens with: a hello and worked examples (checked against the composed schema in a test). */
+export const DEFAULT_QUERY = `# Fairsweep GraphQL API
 #
 # Queries need a token. Get one with \`npx fairsweep token\` and put it in the
 # Headers tab below:  { "Authorization": "Bearer <token>" }
@@ -17,6 +18,29 @@ const DEFAULT_QUERY = `# Fairsweep GraphQL API
 
 query Hello {
   __typename
+}
+
+# Why are my trials waiting? Their place, expected start and each cause with its
+# code and numbers (replace "demo" with your tenant).
+query MyQueue {
+  queue(tenant: "demo") {
+    position trialId priority enqueuedAt estimatedStartAt pendingReason
+    pendingDetails { code resource requested available inUse limit }
+  }
+  tenant(slug: "demo") {
+    usage { cpus gpus memoryMb runningTrials queuedTrials }
+    remaining { quotaVersion cpus gpus memoryMb concurrentTrials }
+  }
+}
+
+# What a cohort lends and borrows, and the headroom it keeps (platform admins,
+# or members of one of its tenants).
+query MyCohorts {
+  cohorts {
+    name members
+    policy { version lendingHeadroom { cpus gpus memoryMb } reason }
+    balance { lent { cpus gpus } borrowed { cpus gpus } keptByCohort { cpus gpus } borrowable { cpus gpus } }
+  }
 }
 `;
 
