@@ -50,8 +50,10 @@ describe('compute: routing trials by executor (real PostgreSQL)', () => {
     const onLocal = await Promise.all([1, 2, 3, 4].map(() => create('local')));
     for (const t of onSlurm) expect(await poolOf(t)).toBe('hpc');
     for (const t of onLocal) expect(await poolOf(t)).toBe('box');
-    for (const t of onSlurm) expect(launchedBy(t)).toEqual(['slurm']);
-    for (const t of onLocal) expect(launchedBy(t)).toEqual(['local']);
+    // The allocation row commits before the executor is called: wait for the launch itself.
+    const launched = (t: string) => eventually(async () => (launchedBy(t).length > 0 ? launchedBy(t) : null));
+    for (const t of onSlurm) expect(await launched(t)).toEqual(['slurm']);
+    for (const t of onLocal) expect(await launched(t)).toEqual(['local']);
 
     const k8s = await create('kubernetes');
     const pool = await poolOf(k8s);
