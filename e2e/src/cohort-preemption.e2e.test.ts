@@ -67,10 +67,10 @@ describe('cohort borrowing and reclaim through the gateway', () => {
     });
     expect(done.data.experiment.status).toBe('SUCCEEDED');
 
-    const log = await gql(url, a, '{ decisions(tenant: "lab-a", limit: 100) { kind reason quotaVersion attemptId } }');
+    const log = await gql(url, a, '{ decisions(tenant: "lab-a", limit: 100) { kind reason quotaVersion attemptId details { code } } }');
     const preempts = log.data.decisions.filter((d: { kind: string }) => d.kind === 'preempt');
     expect(preempts).toHaveLength(2);
-    expect(preempts[0]).toMatchObject({ reason: 'preempted: tenant lab-b reclaims its nominal quota lent to cohort lab', quotaVersion: 1 });
+    expect(preempts[0]).toMatchObject({ reason: 'preempted: tenant lab-b reclaims its nominal quota lent to cohort lab', quotaVersion: 1, details: [{ code: 'RECLAIMED' }] });
     const borrowedAdmits = log.data.decisions.filter((d: { kind: string; reason: string }) => d.kind === 'admit' && d.reason.includes('borrowing cohort quota'));
     expect(borrowedAdmits.length).toBeGreaterThanOrEqual(2);
 

@@ -32,6 +32,8 @@ describe('explainReason: codes and numbers for every reason clause', () => {
     ['requests 2 gpus of type h100; tenant a quota (v1) allows 1 of flavor h100', { code: 'FLAVOR_QUOTA', resource: 'gpus', requested: 2 }],
     ['requeued after preempted: tenant lab-b reclaims its nominal quota lent to cohort lab', { code: 'REQUEUED' }],
     ['waiting to retry: executor lost the attempt', { code: 'RETRYING' }],
+    ['preempted: tenant lab-b reclaims its nominal quota lent to cohort lab', { code: 'RECLAIMED' }],
+    ['preempted: preemptible attempt evicted for critical trial t9 of tenant acme', { code: 'PREEMPTED_FOR_CRITICAL' }],
   ])('%s', (reason, expected) => {
     const [first] = explainReason(reason);
     expect(first).toEqual({ text: reason.split('; ')[0] === reason ? reason : first!.text, ...expected });

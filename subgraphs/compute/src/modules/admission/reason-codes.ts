@@ -11,7 +11,7 @@
 export const REASON_CODES = [
   'POOL_CAPACITY', 'TENANT_QUOTA', 'CONCURRENCY_CAP', 'BORROWING_LIMIT', 'COHORT_LENDING', 'COHORT_HEADROOM', 'FLAVOR_QUOTA',
   'PROJECT_QUOTA', 'PROJECT_GPU_BUDGET', 'GPU_BUDGET', 'BORROW_BACKOFF', 'PREEMPTION_PENDING', 'RESERVED', 'BACKFILL_HELD',
-  'ROUTING', 'NO_QUOTA', 'PRIORITY_NOT_ALLOWED', 'NEVER_FITS', 'REQUEUED', 'RETRYING', 'OTHER',
+  'ROUTING', 'NO_QUOTA', 'PRIORITY_NOT_ALLOWED', 'NEVER_FITS', 'REQUEUED', 'RETRYING', 'RECLAIMED', 'PREEMPTED_FOR_CRITICAL', 'OTHER',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -75,6 +75,8 @@ const CATALOGUE: Entry[] = [
   { code: 'FLAVOR_QUOTA', re: new RegExp(`^requests ${N} gpus of type `), numbers: (g) => ({ resource: 'gpus', requested: num(g[1]) }) },
   { code: 'NEVER_FITS', re: new RegExp(`^requests ${N} (?<r>cpus|gpus|MB memory)(?:; (?:pool \\S+ has|tenant \\S+ quota \\(v\\d+\\) allows) ${N})?`), numbers: (g) => ({ resource: g.r === 'MB memory' ? 'memoryMb' : g.r, requested: num(g[1]), limit: num(g[3]) }) },
   { code: 'REQUEUED', re: /^requeued after / },
+  { code: 'RECLAIMED', re: /^preempted: tenant \S+ reclaims its nominal quota/ },
+  { code: 'PREEMPTED_FOR_CRITICAL', re: /^preempted: preemptible attempt evicted for critical trial/ },
   { code: 'RETRYING', re: /^waiting to retry: / },
 ];
 

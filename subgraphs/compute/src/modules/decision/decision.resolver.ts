@@ -22,6 +22,6 @@ export class DecisionResolver {
       [tenant, trialId ?? null, trialId ?? null, limit],
     );
     // Raw rows carry timestamps as the driver gives them (a string): DateTimeISO wants a Date.
-    return rows.map((r) => ({ ...r, decidedAt: new Date(r.decidedAt), details: r.kind === 'wait' || r.kind === 'reject' ? explainReason(r.reason) : [] }));
+    return rows.map((r) => ({ ...r, decidedAt: new Date(r.decidedAt), details: r.kind === 'wait' || r.kind === 'reject' || r.kind === 'preempt' ? explainReason(r.reason) : [] }));
   }
 }

@@ -27,7 +27,7 @@ export class SchedulingDecisionType {
   @Field({ description: 'Why, with the resource, what was requested and what was available.' })
   reason!: string;
 
-  @Field(() => [ReasonDetailType], { description: 'For wait and reject: the reason cause by cause, each with a code and its numbers; [] for the other kinds.' })
+  @Field(() => [ReasonDetailType], { description: 'For wait, reject and preempt: the reason cause by cause, each with a code and its numbers; [] for admit and backfill.' })
   details!: ReasonDetailType[];
 
   @Field({ description: 'critical, standard or preemptible.' })

@@ -9,7 +9,8 @@ registerEnumType(ReasonCodeEnum, {
     + 'BORROWING_LIMIT, COHORT_LENDING (members lend too little), COHORT_HEADROOM (the cohort keeps the rest unlent), FLAVOR_QUOTA (per GPU flavor), '
     + 'PROJECT_QUOTA, PROJECT_GPU_BUDGET, GPU_BUDGET, BORROW_BACKOFF (preempted recently), PREEMPTION_PENDING (attempts it preempted are stopping), '
     + 'RESERVED (its start is reserved; others backfill around it), BACKFILL_HELD (it would delay a reserved start), ROUTING (no live pool may take it), '
-    + 'NO_QUOTA, PRIORITY_NOT_ALLOWED, NEVER_FITS (larger than the pool or the quota), REQUEUED (after preemption), RETRYING (after an executor failure), OTHER.',
+    + 'NO_QUOTA, PRIORITY_NOT_ALLOWED, NEVER_FITS (larger than the pool or the quota), REQUEUED (after preemption), RETRYING (after an executor failure); '
+    + 'for preempt decisions RECLAIMED (a lender took back its nominal quota) and PREEMPTED_FOR_CRITICAL; OTHER.',
 });
 
 @ObjectType('ReasonDetail', { description: 'One cause in a pending reason or refusal, with its code and numbers; the numbers it does not name are null.' })
