@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit';
 import { eventually } from '@fairsweep/service-kit/testing';
-import { ComputeHarness, LONG_TRIAL } from './testing-internal/compute-harness.js';
+import { ComputeHarness } from './testing-internal/compute-harness.js';
 
 /**
  * Flavor fungibility on real PostgreSQL with two real local executors (docs/designs/3-gpu-flavors.md):
@@ -23,17 +22,8 @@ describe('compute: a trial listing several GPU types runs on the first with room
     expect(h.problems).toEqual([]);
   });
 
-  const create = async (gpuType: string | string[]): Promise<string> => {
-    const trialId = randomUUID();
-    const t: TrialCreated = {
-      trialId, experimentId, tenant: 'acme', trialIndex: index, command: [process.execPath, '-e', LONG_TRIAL], env: {}, params: {}, seed: index++,
-      resources: { cpus: 1, gpus: 1, memoryMb: 128, gpuType }, executor: 'local', maxRuntimeSeconds: 1800,
-    };
-    await h.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant: 'acme', payload: { ...t } }));
-    return trialId;
-  };
-  const poolOf = (trialId: string) => eventually(async () =>
-    (await h.sql<{ pool: string }>(`SELECT pool FROM compute.allocation WHERE trial_id = ? AND state = 'active'`, [trialId]))[0]?.pool);
+  const create = (gpuType: string | string[]) => h.createGpuTrial('acme', experimentId, index++, gpuType);
+  const poolOf = (trialId: string) => h.activePool(trialId);
 
   it('fills the preferred H100 pool, then runs on A100 saying why; a fifth waits for either', async () => {
     await h.setQuota('acme', 1, { cpus: 16, gpus: 8, concurrentTrials: 50 });

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { publishEvent, TOPICS, type TrialCreated } from '@fairsweep/service-kit';
-import { eventually } from '@fairsweep/service-kit/testing';
-import { ComputeHarness, LONG_TRIAL } from './testing-internal/compute-harness.js';
+import { ComputeHarness } from './testing-internal/compute-harness.js';
 
 /**
  * The platform's GPU flavor order on real PostgreSQL with two real local executors
@@ -25,17 +23,8 @@ describe('compute: GPU trials that name no type follow the flavor order (real Po
     expect(h.problems).toEqual([]);
   });
 
-  const create = async (tenant: string): Promise<string> => {
-    const trialId = randomUUID();
-    const t: TrialCreated = {
-      trialId, experimentId, tenant, trialIndex: index, command: [process.execPath, '-e', LONG_TRIAL], env: {}, params: {}, seed: index++,
-      resources: { cpus: 1, gpus: 1, memoryMb: 128 }, executor: 'local', maxRuntimeSeconds: 1800,
-    };
-    await h.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant, payload: { ...t } }));
-    return trialId;
-  };
-  const poolOf = (trialId: string) => eventually(async () =>
-    (await h.sql<{ pool: string }>(`SELECT pool FROM compute.allocation WHERE trial_id = ? AND state = 'active'`, [trialId]))[0]?.pool);
+  const create = (tenant: string) => h.createGpuTrial(tenant, experimentId, index++);
+  const poolOf = (trialId: string) => h.activePool(trialId);
   const admitReason = async (trialId: string) =>
     (await h.sql<{ reason: string }>(`SELECT reason FROM compute.decision WHERE trial_id = ? AND kind = 'admit'`, [trialId]))[0]!.reason;
 

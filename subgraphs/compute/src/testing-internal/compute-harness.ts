@@ -88,6 +88,22 @@ export class ComputeHarness {
     });
   }
 
+  /** Publishes one long-running 1-GPU trial (30 min maximum), of `gpuType` when given; returns its id. */
+  async createGpuTrial(tenant: string, experimentId: string, trialIndex: number, gpuType?: string | string[]): Promise<string> {
+    const trialId = randomUUID();
+    const t: TrialCreated = {
+      trialId, experimentId, tenant, trialIndex, command: [process.execPath, '-e', LONG_TRIAL], env: {}, params: {}, seed: trialIndex,
+      resources: { cpus: 1, gpus: 1, memoryMb: 128, ...(gpuType ? { gpuType } : {}) }, executor: 'local', maxRuntimeSeconds: 1800,
+    };
+    await this.experiments.em.fork().transactional((em) => publishEvent(em, 'experiments', { topic: TOPICS.trialCreated, aggregateId: trialId, tenant, payload: { ...t } }));
+    return trialId;
+  }
+
+  /** The pool of the trial's active allocation, once it has one. */
+  activePool(trialId: string): Promise<string> {
+    return eventually(async () => (await this.sql<{ pool: string }>(`SELECT pool FROM compute.allocation WHERE trial_id = ? AND state = 'active'`, [trialId]))[0]?.pool);
+  }
+
   /** Publishes `count` trial.created events of one experiment in one transaction; returns the trial ids. */
   async createTrials(tenant: string, experimentId: string, count: number, script: string, resources = { cpus: 0.5, gpus: 0, memoryMb: 128 }, priority?: string, maxRuntimeSeconds: number | null = null): Promise<string[]> {
     const ids = Array.from({ length: count }, () => randomUUID());
